@@ -1,0 +1,1 @@
+"""Casebook core: case files, reveal logic, grading and storage. Never imports streamlit."""

@@ -1,0 +1,226 @@
+"""Load case folders into `Case` objects, reporting every problem as `file:line: field: message`.
+
+Loading returns one result per folder, so a broken case is listed with its problems while the
+rest of the library keeps working.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from casebook.model import Case
+
+CASE_FILE = "case.yaml"
+LONG_PROMPT = 400
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field or '(file)'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    folder: Path
+    case: Case | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    content_hash: str = ""
+
+    @property
+    def case_id(self) -> str:
+        return self.case.id if self.case else self.folder.name
+
+    @property
+    def ok(self) -> bool:
+        return self.case is not None and not self.errors
+
+
+@dataclass(frozen=True)
+class Library:
+    files: list[CaseFile]
+
+    @property
+    def cases(self) -> dict[str, Case]:
+        return {f.case.id: f.case for f in self.files if f.ok}
+
+    @property
+    def broken(self) -> list[CaseFile]:
+        return [f for f in self.files if not f.ok]
+
+    def file_for(self, case_id: str) -> CaseFile | None:
+        return next((f for f in self.files if f.ok and f.case.id == case_id), None)
+
+
+# --- YAML with line numbers ----------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that treats a repeated key as an error instead of keeping the last one."""
+
+
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """The line of the YAML node a validation error points at (1-based)."""
+    if node is None:
+        return 1
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(part)), None)
+            if child is None:
+                if _is_union_tag(node, part):
+                    continue  # pydantic adds the discriminator value to the path; YAML has no such level
+                return line
+            node = child
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+def _is_union_tag(node: yaml.MappingNode, part: Any) -> bool:
+    return any(k.value == "type" and v.value == part for k, v in node.value)
+
+
+def _field_path(loc: tuple[Any, ...], root: yaml.Node | None) -> str:
+    out = ""
+    node = root
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node.value[part] if isinstance(node, yaml.SequenceNode) and part < len(node.value) else None
+            continue
+        if isinstance(node, yaml.MappingNode) and _is_union_tag(node, part):
+            continue
+        out += ("." if out else "") + str(part)
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(part)), None)
+        else:
+            node = None
+    return out
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field (not part of the case format; check the spelling)"
+    elif err["type"] == "missing":
+        msg = "required field is missing"
+    elif err["type"] in ("literal_error", "enum"):
+        msg = f"{msg}; found {err.get('input')!r}"
+    return msg
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def load_case(folder: Path) -> CaseFile:
+    path = folder / CASE_FILE
+    shown = str(path)
+    if not path.is_file():
+        return CaseFile(folder, None, [Problem(shown, 1, "", f"no {CASE_FILE} in this case folder")])
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return CaseFile(folder, None, [Problem(shown, 1, "", f"not UTF-8 text ({exc.reason})")], content_hash=digest)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return CaseFile(folder, None, [Problem(shown, line, "", f"YAML syntax: {problem}")], content_hash=digest)
+    if not isinstance(data, dict):
+        return CaseFile(folder, None, [Problem(shown, 1, "", "a case file must be a mapping of fields")], content_hash=digest)
+
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        errors = [
+            Problem(shown, _line_of(root, e["loc"]), _field_path(e["loc"], root), _message(e))
+            for e in exc.errors(include_url=False)
+        ]
+        return CaseFile(folder, None, errors, content_hash=digest)
+
+    errors: list[Problem] = []
+    if case.id != folder.name:
+        errors.append(Problem(shown, _line_of(root, ("id",)), "id", f"id {case.id!r} must equal the folder name {folder.name!r}"))
+    warnings = _warnings(case, folder, shown, root)
+    for w in warnings:
+        if w.message.startswith("image file not found"):
+            errors.append(w)
+    warnings = [w for w in warnings if w not in errors]
+    return CaseFile(folder, None if errors else case, errors, warnings, digest)
+
+
+def _warnings(case: Case, folder: Path, shown: str, root: yaml.Node) -> list[Problem]:
+    out: list[Problem] = []
+    for si, stage in enumerate(case.stages):
+        for qi, q in enumerate(stage.questions):
+            if len(q.prompt) > LONG_PROMPT:
+                loc = ("stages", si, "questions", qi, "prompt")
+                out.append(Problem(shown, _line_of(root, loc), _field_path(loc, root),
+                                   f"prompt is {len(q.prompt)} characters; students read it on a phone", "warning"))
+        for ii, study in enumerate(stage.imaging):
+            if study.image is None:
+                continue
+            loc = ("stages", si, "imaging", ii, "image")
+            if not (folder / study.image.file).is_file():
+                out.append(Problem(shown, _line_of(root, loc + ("file",)), _field_path(loc + ("file",), root),
+                                   f"image file not found: {study.image.file}"))
+            if len(study.image.alt) < 20:
+                out.append(Problem(shown, _line_of(root, loc + ("alt",)), _field_path(loc + ("alt",), root),
+                                   "alt text is very short; describe what the image shows", "warning"))
+    return out
+
+
+def load_library(cases_dir: Path) -> Library:
+    cases_dir = Path(cases_dir)
+    folders = sorted(p for p in cases_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    files = [load_case(f) for f in folders]
+    seen: dict[str, CaseFile] = {}
+    checked: list[CaseFile] = []
+    for f in files:
+        if f.ok and f.case.id in seen:
+            dup = Problem(str(f.folder / CASE_FILE), 1, "id", f"id {f.case.id!r} is already used by {seen[f.case.id].folder}")
+            checked.append(CaseFile(f.folder, None, [dup], f.warnings, f.content_hash))
+            continue
+        if f.ok:
+            seen[f.case.id] = f
+        checked.append(f)
+    return Library(checked)
