@@ -1,0 +1,10 @@
+"""Casebook: page set-up and navigation."""
+import streamlit as st
+
+st.set_page_config(page_title="Casebook", page_icon=":material/stethoscope:", layout="wide")
+
+pages = [
+    st.Page("pages/library.py", title="Case library", icon=":material/library_books:", default=True),
+    st.Page("pages/study.py", title="Study a case", icon=":material/school:"),
+]
+st.navigation(pages).run()

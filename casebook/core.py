@@ -1,0 +1,176 @@
+"""The Casebook application object: the case library plus progress storage, usable without a UI.
+
+Pages build one through `st.cache_resource`; tests build one on a temporary folder and database.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from casebook.grading import check_response, grade, points_earned
+from casebook.loader import Library, load_library
+from casebook.model import Case
+from casebook.progress import AnswerRecord, Attempt, Confidence
+from casebook.reveal import VisibleCase, stage_questions_done, visible_case
+from casebook.db import make_engine
+from casebook.store import ProgressStore, new_token
+
+ROOT = Path(__file__).resolve().parent.parent
+LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
+
+
+class NotAllowed(Exception):
+    """An action the attempt's state does not allow (e.g. revealing before answering)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    cases_dir: Path
+    database_url: str
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            cases_dir=Path(os.environ.get("CASEBOOK_CASES_DIR", ROOT / "cases")),
+            database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'data' / 'casebook.db'}",
+        )
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def is_learner_code(code: str | None) -> bool:
+    return bool(code) and bool(LEARNER_PATTERN.match(code))
+
+
+def new_learner_code() -> str:
+    return new_token()
+
+
+class Casebook:
+    def __init__(self, cases_dir: Path | str, database_url: str):
+        self.cases_dir = Path(cases_dir)
+        self.library: Library = load_library(self.cases_dir)
+        self.engine = make_engine(database_url)
+        self.progress = ProgressStore(self.engine)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "Casebook":
+        settings = settings or Settings.from_env()
+        return cls(settings.cases_dir, settings.database_url)
+
+    # --- library ------------------------------------------------------------------------------
+
+    @property
+    def cases(self) -> dict[str, Case]:
+        return self.library.cases
+
+    def case(self, case_id: str) -> Case | None:
+        return self.cases.get(case_id)
+
+    def case_dir(self, case_id: str) -> Path:
+        f = self.library.file_for(case_id)
+        return f.folder if f else self.cases_dir / case_id
+
+    def case_hash(self, case_id: str) -> str:
+        f = self.library.file_for(case_id)
+        return f.content_hash if f else ""
+
+    # --- attempts -----------------------------------------------------------------------------
+
+    def attempt_for(self, learner: str, case_id: str, now: datetime | None = None) -> Attempt:
+        """The learner's latest attempt at the case, starting one if there is none."""
+        self._require_case(case_id)
+        existing = self.progress.latest_attempt(learner, case_id)
+        if existing is not None:
+            return existing
+        return self.progress.create_attempt(learner, case_id, self.case_hash(case_id), now or utcnow())
+
+    def restart(self, learner: str, case_id: str, now: datetime | None = None) -> Attempt:
+        self._require_case(case_id)
+        return self.progress.create_attempt(learner, case_id, self.case_hash(case_id), now or utcnow())
+
+    def attempt(self, attempt_id: str) -> Attempt:
+        found = self.progress.get_attempt(attempt_id)
+        if found is None:
+            raise KeyError(attempt_id)
+        return found
+
+    def visible(self, attempt: Attempt, audience: str = "student") -> VisibleCase:
+        return visible_case(self._require_case(attempt.case_id), attempt, audience)  # type: ignore[arg-type]
+
+    def answer(
+        self,
+        attempt_id: str,
+        question_id: str,
+        response: Any,
+        confidence: Confidence | None,
+        *,
+        gave_up: bool = False,
+        now: datetime | None = None,
+    ) -> AnswerRecord:
+        attempt = self.attempt(attempt_id)
+        case = self._require_case(attempt.case_id)
+        question = self._current_question(case, attempt, question_id)
+        hint_used = question_id in attempt.hints
+        if gave_up:
+            record = AnswerRecord(question_id, None, 0.0, 0.0, question.points, False, True, hint_used,
+                                  confidence, now or utcnow())
+        else:
+            g = grade(question, response)  # raises InvalidResponse with a message for the student
+            record = AnswerRecord(
+                question_id, check_response(question, response), g.fraction,
+                points_earned(question, g.fraction, hint_used=hint_used), question.points, g.correct, False,
+                hint_used, confidence, now or utcnow(),
+            )
+        return self.progress.save_answer(attempt_id, record)
+
+    def take_hint(self, attempt_id: str, question_id: str, now: datetime | None = None) -> str:
+        attempt = self.attempt(attempt_id)
+        question = self._current_question(self._require_case(attempt.case_id), attempt, question_id)
+        if question.hint is None:
+            raise NotAllowed("this question has no hint")
+        if question_id not in attempt.answers:
+            self.progress.take_hint(attempt_id, question_id, now or utcnow())
+        return question.hint
+
+    def reveal_next(self, attempt_id: str, now: datetime | None = None) -> Attempt:
+        """Open the next stage, or finish the case after the last one, once the current stage is answered."""
+        attempt = self.attempt(attempt_id)
+        case = self._require_case(attempt.case_id)
+        if attempt.finished:
+            return attempt
+        stage = case.stages[attempt.stage_index]
+        if not stage_questions_done(stage, attempt):
+            raise NotAllowed("answer this stage's question (or give up on it) before moving on")
+        if attempt.stage_index + 1 < len(case.stages):
+            self.progress.set_stage(attempt_id, attempt.stage_index + 1)
+        else:
+            self.progress.finish(attempt_id, now or utcnow())
+        return self.attempt(attempt_id)
+
+    def learner_status(self, learner: str) -> dict[str, Attempt]:
+        return self.progress.learner_status(learner)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _require_case(self, case_id: str) -> Case:
+        case = self.case(case_id)
+        if case is None:
+            raise KeyError(case_id)
+        return case
+
+    @staticmethod
+    def _current_question(case: Case, attempt: Attempt, question_id: str):
+        if attempt.finished:
+            raise NotAllowed("this attempt is finished")
+        stage = case.stages[attempt.stage_index]
+        question = next((q for q in stage.questions if q.id == question_id), None)
+        if question is None:
+            raise NotAllowed("that question is not open at this stage")
+        return question

@@ -1,0 +1,79 @@
+"""Database engine and tables (SQLAlchemy Core): SQLite by default, PostgreSQL through a URL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("learner", String(40), nullable=False),
+    Column("case_id", String(64), nullable=False),
+    Column("case_hash", String(32), nullable=False),
+    Column("stage_index", Integer, nullable=False, default=0),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Index("ix_attempts_learner_case", "learner", "case_id"),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("attempt_id", String(40), ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("response", Text, nullable=False),  # JSON
+    Column("fraction", Float, nullable=False),
+    Column("points", Float, nullable=False),
+    Column("max_points", Float, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("gave_up", Boolean, nullable=False),
+    Column("hint_used", Boolean, nullable=False),
+    Column("confidence", String(16)),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+)
+
+hints_taken = Table(
+    "hints_taken",
+    metadata,
+    Column("attempt_id", String(40), ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # WAL lets readers and one writer work together
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    metadata.create_all(engine)
+    return engine

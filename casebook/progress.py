@@ -1,0 +1,50 @@
+"""A learner's attempt at a case: how far it is revealed and what was answered."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+
+class Confidence(str, Enum):
+    """How sure the student was; stored with every answer for calibration."""
+
+    guessing = "guessing"
+    unsure = "unsure"
+    confident = "confident"
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    question_id: str
+    response: Any
+    fraction: float
+    points: float
+    max_points: float
+    correct: bool
+    gave_up: bool
+    hint_used: bool
+    confidence: Confidence | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: str
+    learner: str
+    case_id: str
+    case_hash: str
+    stage_index: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    answers: dict[str, AnswerRecord] = field(default_factory=dict)
+    hints: frozenset[str] = frozenset()
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def points(self) -> float:
+        return round(sum(a.points for a in self.answers.values()), 2)

@@ -1,0 +1,177 @@
+"""What a student may see of a case at this point of an attempt — decided here, not in a page.
+
+`visible_case` is the only way pages get case content. Stages after the current one, the source
+citation (its title names the diagnosis), correct answers, feedback, explanations and untaken
+hints are left out until the attempt earns them, so no page can leak them by mistake.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from casebook.grading import Grade, grade
+from casebook.model import (
+    Case,
+    FreeText,
+    MultipleChoice,
+    Numeric,
+    Question,
+    Ranking,
+    SingleChoice,
+    Source,
+    Stage,
+    StageKind,
+    TimelineEvent,
+    Finding,
+)
+from casebook.progress import AnswerRecord, Attempt
+
+Audience = Literal["student", "presenter"]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """An unanswered question as the student sees it: no correctness, feedback or explanation."""
+
+    id: str
+    type: str
+    prompt: str
+    choices: list[tuple[str, str]]
+    points: float
+    hint_cost: float
+    has_hint: bool
+    hint: str | None
+    unit: str | None = None
+    placeholder: str | None = None
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    question: Question
+    answer: AnswerRecord
+    grade: Grade | None
+    """None when the student gave up."""
+
+    @property
+    def missed(self) -> bool:
+        return self.answer.gave_up or self.answer.fraction < 1
+
+
+@dataclass(frozen=True)
+class VisibleStage:
+    index: int
+    stage: Stage
+    """The stage without its questions (and without speaker notes for students)."""
+    answered: list[AnsweredQuestion]
+    pending: list[QuestionView]
+
+
+@dataclass(frozen=True)
+class Score:
+    points: float
+    max_points: float
+    missed: list[AnsweredQuestion]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.max_points) if self.max_points else 0
+
+
+@dataclass(frozen=True)
+class VisibleCase:
+    case: Case
+    """Only for metadata (title, summary, specialty...): pages must not read case.stages."""
+    stages: list[VisibleStage]
+    stage_kinds: list[StageKind]
+    current: int
+    can_advance: bool
+    finished: bool
+    source: Source | None
+    score: Score | None
+
+    @property
+    def current_stage(self) -> VisibleStage:
+        return self.stages[self.current]
+
+    @property
+    def timeline(self) -> list[TimelineEvent]:
+        return [e for s in self.stages for e in s.stage.timeline]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.stages for f in s.stage.findings]
+
+    @property
+    def is_last_stage(self) -> bool:
+        return self.current == len(self.stage_kinds) - 1
+
+
+def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str) -> QuestionView:
+    choices: list[tuple[str, str]] = []
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        choices = [(o.id, o.text) for o in question.options]
+    elif isinstance(question, Ranking):
+        choices = shuffled_items(question, shuffle_seed)
+    return QuestionView(
+        id=question.id,
+        type=question.type,
+        prompt=question.prompt,
+        choices=choices,
+        points=question.points,
+        hint_cost=question.hint_cost if question.hint else 0,
+        has_hint=question.hint is not None,
+        hint=question.hint if hint_taken else None,
+        unit=question.unit if isinstance(question, Numeric) else None,
+        placeholder=question.placeholder if isinstance(question, FreeText) else None,
+    )
+
+
+def shuffled_items(question: Ranking, seed: str) -> list[tuple[str, str]]:
+    """A stable shuffle that never shows the items in the right order (that would give it away)."""
+    items = [(i.id, i.text) for i in question.items]
+    shuffled = items[:]
+    random.Random(f"{seed}:{question.id}").shuffle(shuffled)
+    if shuffled == items:
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
+
+
+def stage_questions_done(stage: Stage, attempt: Attempt) -> bool:
+    return all(q.id in attempt.answers for q in stage.questions)
+
+
+def visible_case(case: Case, attempt: Attempt, audience: Audience = "student") -> VisibleCase:
+    current = min(attempt.stage_index, len(case.stages) - 1)
+    finished = attempt.finished
+    shown = case.stages if finished else case.stages[: current + 1]
+    stages = [_visible_stage(i, s, attempt, audience) for i, s in enumerate(shown)]
+    score = None
+    if finished:
+        answered = [a for s in stages for a in s.answered]
+        score = Score(attempt.points, case.max_points, [a for a in answered if a.missed])
+    return VisibleCase(
+        case=case,
+        stages=stages,
+        stage_kinds=[s.kind for s in case.stages],
+        current=len(case.stages) - 1 if finished else current,
+        can_advance=not finished and stage_questions_done(case.stages[current], attempt),
+        finished=finished,
+        source=case.source if finished else None,
+        score=score,
+    )
+
+
+def _visible_stage(index: int, stage: Stage, attempt: Attempt, audience: Audience) -> VisibleStage:
+    answered: list[AnsweredQuestion] = []
+    pending: list[QuestionView] = []
+    for q in stage.questions:
+        record = attempt.answers.get(q.id)
+        if record is None:
+            pending.append(question_view(q, hint_taken=q.id in attempt.hints, shuffle_seed=attempt.id))
+        else:
+            answered.append(AnsweredQuestion(q, record, None if record.gave_up else grade(q, record.response)))
+    update: dict = {"questions": []}
+    if audience == "student":
+        update["speaker_notes"] = None
+    return VisibleStage(index, stage.model_copy(update=update), answered, pending)

@@ -1,0 +1,119 @@
+"""Storage of attempts, answers and hints, so progress survives a refresh and a restart."""
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from casebook.db import attempts, hints_taken, responses
+from casebook.progress import AnswerRecord, Attempt, Confidence
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class ProgressStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- attempts ---------------------------------------------------------------------------
+
+    def create_attempt(self, learner: str, case_id: str, case_hash: str, now: datetime) -> Attempt:
+        attempt_id = new_token()
+        with self.engine.begin() as conn:
+            conn.execute(insert(attempts).values(
+                id=attempt_id, learner=learner, case_id=case_id, case_hash=case_hash,
+                stage_index=0, started_at=now, finished_at=None,
+            ))
+        return Attempt(attempt_id, learner, case_id, case_hash, 0, now)
+
+    def get_attempt(self, attempt_id: str) -> Attempt | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(attempts).where(attempts.c.id == attempt_id)).mappings().first()
+            if row is None:
+                return None
+            answer_rows = conn.execute(select(responses).where(responses.c.attempt_id == attempt_id)).mappings().all()
+            hint_rows = conn.execute(select(hints_taken.c.question_id).where(hints_taken.c.attempt_id == attempt_id)).all()
+        return Attempt(
+            id=row["id"], learner=row["learner"], case_id=row["case_id"], case_hash=row["case_hash"],
+            stage_index=row["stage_index"], started_at=row["started_at"], finished_at=row["finished_at"],
+            answers={r["question_id"]: _record(r) for r in answer_rows},
+            hints=frozenset(h[0] for h in hint_rows),
+        )
+
+    def latest_attempt(self, learner: str, case_id: str) -> Attempt | None:
+        with self.engine.connect() as conn:
+            attempt_id = conn.execute(
+                select(attempts.c.id)
+                .where(and_(attempts.c.learner == learner, attempts.c.case_id == case_id))
+                .order_by(attempts.c.started_at.desc())
+                .limit(1)
+            ).scalar()
+        return self.get_attempt(attempt_id) if attempt_id else None
+
+    def learner_status(self, learner: str) -> dict[str, Attempt]:
+        """The latest attempt per case for a learner (without answers), for library cards."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(attempts).where(attempts.c.learner == learner).order_by(attempts.c.started_at)
+            ).mappings().all()
+        latest: dict[str, Attempt] = {}
+        for r in rows:
+            latest[r["case_id"]] = Attempt(
+                r["id"], r["learner"], r["case_id"], r["case_hash"], r["stage_index"], r["started_at"], r["finished_at"]
+            )
+        return latest
+
+    def set_stage(self, attempt_id: str, stage_index: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(stage_index=stage_index))
+
+    def finish(self, attempt_id: str, now: datetime) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(attempts).where(and_(attempts.c.id == attempt_id, attempts.c.finished_at.is_(None)))
+                .values(finished_at=now)
+            )
+
+    # --- answers and hints ------------------------------------------------------------------
+
+    def save_answer(self, attempt_id: str, record: AnswerRecord) -> AnswerRecord:
+        """Store the first answer to a question; a repeated submission returns the stored one."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(responses).values(
+                    attempt_id=attempt_id, question_id=record.question_id,
+                    response=json.dumps(record.response), fraction=record.fraction, points=record.points,
+                    max_points=record.max_points, correct=record.correct, gave_up=record.gave_up,
+                    hint_used=record.hint_used,
+                    confidence=record.confidence.value if record.confidence else None,
+                    answered_at=record.answered_at,
+                ))
+            return record
+        except IntegrityError:
+            with self.engine.connect() as conn:
+                row = conn.execute(select(responses).where(and_(
+                    responses.c.attempt_id == attempt_id, responses.c.question_id == record.question_id
+                ))).mappings().one()
+            return _record(row)
+
+    def take_hint(self, attempt_id: str, question_id: str, now: datetime) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(hints_taken).values(attempt_id=attempt_id, question_id=question_id, taken_at=now))
+        except IntegrityError:
+            pass  # already taken: taking it again costs nothing more
+
+
+def _record(row) -> AnswerRecord:
+    return AnswerRecord(
+        question_id=row["question_id"], response=json.loads(row["response"]), fraction=row["fraction"],
+        points=row["points"], max_points=row["max_points"], correct=row["correct"], gave_up=row["gave_up"],
+        hint_used=row["hint_used"], confidence=Confidence(row["confidence"]) if row["confidence"] else None,
+        answered_at=row["answered_at"],
+    )

@@ -1,0 +1,142 @@
+"""A question as a form (for the open question) and as feedback (once answered)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+
+from casebook.progress import Confidence
+from casebook.reveal import AnsweredQuestion, QuestionView
+
+CONFIDENCE_LABELS = {
+    Confidence.guessing: "Guessing",
+    Confidence.unsure: "Fairly sure",
+    Confidence.confident: "Confident",
+}
+TYPE_HELP = {
+    "single_choice": "Choose one answer.",
+    "multiple_choice": "Tick every answer that applies.",
+    "free_text": "Type your answer; spelling variants and synonyms are accepted.",
+    "ranking": "Pick the items one by one, most likely first, until all are in your list.",
+    "numeric": "Enter a number.",
+}
+
+
+@dataclass(frozen=True)
+class Submission:
+    action: Literal["answer", "give_up", "hint"]
+    response: Any = None
+    confidence: Confidence | None = None
+
+
+def _points(q: QuestionView) -> str:
+    pts = f"{q.points:g} point{'s' if q.points != 1 else ''}"
+    return pts
+
+
+def question_form(q: QuestionView, *, key: str) -> Submission | None:
+    """Draw the open question; return what the student did this run, if anything."""
+    st.markdown(f"**Question — {_points(q)}**")
+    st.markdown(q.prompt)
+    st.caption(TYPE_HELP[q.type])
+    if q.hint:
+        st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
+    elif q.has_hint:
+        cost = f"{q.hint_cost:g} point{'s' if q.hint_cost != 1 else ''}"
+        if st.button(f"Show a hint (costs {cost})", key=f"{key}:hint", icon=":material/lightbulb:"):
+            return Submission("hint")
+
+    with st.form(key=f"{key}:form", border=True, enter_to_submit=False):
+        response = _response_widget(q, key)
+        confidence = st.radio(
+            "How sure are you?",
+            options=list(CONFIDENCE_LABELS),
+            format_func=CONFIDENCE_LABELS.get,
+            index=None,
+            horizontal=True,
+            key=f"{key}:confidence",
+        )
+        left, right = st.columns([1, 1])
+        submitted = left.form_submit_button("Submit answer", type="primary", width="stretch")
+        gave_up = right.form_submit_button("I don't know — show me", width="stretch")
+    if gave_up:
+        return Submission("give_up", None, confidence)
+    if submitted:
+        return Submission("answer", response, confidence)
+    return None
+
+
+def _response_widget(q: QuestionView, key: str) -> Any:
+    labels = dict(q.choices)
+    if q.type == "single_choice":
+        return st.radio("Your answer", options=list(labels), format_func=labels.get, index=None, key=f"{key}:choice")
+    if q.type == "multiple_choice":
+        st.markdown("Your answer")
+        return [oid for oid, text in q.choices if st.checkbox(text, key=f"{key}:opt:{oid}")]
+    if q.type == "free_text":
+        return st.text_input("Your answer", placeholder=q.placeholder or "", max_chars=500, key=f"{key}:text")
+    if q.type == "ranking":
+        return st.multiselect(
+            "Your order (first = most likely)",
+            options=list(labels),
+            format_func=labels.get,
+            key=f"{key}:rank",
+            placeholder="Choose the first item…",
+        )
+    label = f"Your answer ({q.unit})" if q.unit else "Your answer"
+    return st.number_input(label, value=None, step=1.0, format="%g", key=f"{key}:number")
+
+
+def answered_feedback(a: AnsweredQuestion) -> None:
+    """The question with the student's answer, the verdict, and why each option is right or wrong."""
+    q, rec = a.question, a.answer
+    st.markdown(f"**Question — {q.points:g} points**")
+    st.markdown(q.prompt)
+    verdict = "gave up" if rec.gave_up else a.grade.verdict
+    summary = f"{verdict.capitalize()} — {rec.points:g} of {rec.max_points:g} points"
+    if rec.hint_used and q.hint:
+        summary += f" (hint used: −{q.hint_cost:g})"
+    if rec.confidence:
+        summary += f" · you felt: {CONFIDENCE_LABELS[rec.confidence].lower()}"
+    if rec.gave_up:
+        st.warning(summary, icon=":material/help:")
+    elif a.grade.correct:
+        st.success(summary, icon=":material/check_circle:")
+    elif a.grade.fraction > 0:
+        st.warning(summary, icon=":material/rule:")
+    else:
+        st.error(summary, icon=":material/cancel:")
+    _answer_detail(a)
+    st.markdown(f"**Why:** {q.explanation}")
+
+
+def _answer_detail(a: AnsweredQuestion) -> None:
+    q, rec = a.question, a.answer
+    if q.type in ("single_choice", "multiple_choice"):
+        chosen = set(rec.response or []) if q.type == "multiple_choice" else {rec.response}
+        for o in q.options:
+            mark = "✅ right answer" if o.correct else "✖ wrong answer"
+            mine = " — **your choice**" if o.id in chosen else ""
+            st.markdown(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
+    elif q.type == "ranking":
+        if rec.response:
+            texts = {i.id: i.text for i in q.items}
+            st.markdown("Your order: " + " → ".join(texts[i] for i in rec.response))
+        st.markdown("Expected order:")
+        for n, item in enumerate(q.items, 1):
+            st.markdown(f"{n}. {item.text} — {item.feedback}")
+    elif q.type == "free_text":
+        if rec.response:
+            st.markdown(f"Your answer: {_quote(rec.response)}")
+        st.markdown("Accepted answers: " + ", ".join(q.accepted))
+    elif q.type == "numeric":
+        if rec.response is not None:
+            st.markdown(f"Your answer: {rec.response:g}{' ' + q.unit if q.unit else ''}")
+        tol = f" (± {q.tolerance:g})" if q.tolerance else ""
+        st.markdown(f"Expected: {q.answer:g}{' ' + q.unit if q.unit else ''}{tol}")
+
+
+def _quote(text: str) -> str:
+    # Student text is shown as inline code so Markdown in it is displayed, not interpreted.
+    return "`" + str(text).replace("`", "'") + "`"

@@ -1,0 +1,36 @@
+"""The end of a case: score, what was missed, and the full source citation."""
+from __future__ import annotations
+
+import streamlit as st
+
+from casebook.model import Source
+from casebook.reveal import Score
+
+
+def render_score(score: Score) -> None:
+    st.subheader("Your result", anchor=False)
+    a, b, c = st.columns(3)
+    a.metric("Score", f"{score.percent}%")
+    b.metric("Points", f"{score.points:g} of {score.max_points:g}")
+    c.metric("Questions to review", len(score.missed))
+    if score.missed:
+        st.markdown("**What you missed**")
+        for m in score.missed:
+            how = "gave up" if m.answer.gave_up else f"{m.answer.points:g} of {m.answer.max_points:g} points"
+            st.markdown(f"- {m.question.prompt} — *{how}*  \n  {m.question.explanation}")
+    else:
+        st.success("Every question answered in full. Well done.", icon=":material/celebration:")
+
+
+def render_citation(source: Source) -> None:
+    st.subheader("Source", anchor=False)
+    ids = " · ".join(x for x in [
+        f"doi:{source.doi}" if source.doi else "",
+        f"PMID {source.pmid}" if source.pmid else "",
+    ] if x)
+    where = f"{source.journal} {source.year}" + (f";{source.citation}" if source.citation else "")
+    st.markdown(f"{', '.join(source.authors)}. *{source.title}*. {where}. {ids}")
+    if source.url:
+        st.markdown(f"Read it: {source.url}")
+    st.markdown(f"**Licence:** {source.licence} · **Written from:** the {source.material_used}")
+    st.markdown(f"**What Casebook changed:** {source.adapted}")

@@ -1,0 +1,44 @@
+"""What every page needs: the Casebook object and the learner's study code."""
+from __future__ import annotations
+
+import streamlit as st
+
+from casebook.core import Casebook, is_learner_code, new_learner_code
+
+DISCLAIMER = "For education, not for clinical decisions."
+STUDY_PAGE = "pages/study.py"
+LIBRARY_PAGE = "pages/library.py"
+
+
+@st.cache_resource(show_spinner="Loading the case library…")
+def casebook() -> Casebook:
+    return Casebook.from_settings()
+
+
+def learner_code() -> str:
+    """The learner's study code: kept in the URL so a refresh or a bookmark finds their progress."""
+    from_url = st.query_params.get("learner")
+    if is_learner_code(from_url):
+        st.session_state["learner"] = from_url
+    elif not is_learner_code(st.session_state.get("learner")):
+        st.session_state["learner"] = new_learner_code()
+    code = st.session_state["learner"]
+    if st.query_params.get("learner") != code:
+        st.query_params["learner"] = code
+    return code
+
+
+def study_code_panel(code: str) -> None:
+    with st.sidebar:
+        st.markdown("**Your study code**")
+        st.code(code, language=None)
+        st.caption("Your progress is saved under this code. Bookmark this page, or enter the code on another device.")
+        with st.form("switch-learner", border=False):
+            other = st.text_input("Continue with another code", max_chars=40, key="learner:switch")
+            if st.form_submit_button("Use this code"):
+                if is_learner_code(other.strip()):
+                    st.session_state["learner"] = other.strip()
+                    st.query_params["learner"] = other.strip()
+                    st.rerun()
+                else:
+                    st.error("A study code is 8 to 40 letters, digits, - or _.")

@@ -1,0 +1,48 @@
+"""Case library: search and filter the cases, see which ones you started or finished."""
+import streamlit as st
+
+from casebook.library import LibraryFilter, Status, facets, filter_cases, status_of
+from components.case_card import render_case_card
+from pages._shared import DISCLAIMER, STUDY_PAGE, casebook, learner_code, study_code_panel
+
+book = casebook()
+learner = learner_code()
+study_code_panel(learner)
+
+st.title("Case library")
+st.caption(f"Published case reports, retold stage by stage. {DISCLAIMER}")
+
+cases = list(book.cases.values())
+progress = book.learner_status(learner)
+f = facets(cases)
+
+query = st.text_input("Search cases", placeholder="symptom, region, specialty…", key="library:query")
+c1, c2, c3, c4, c5 = st.columns(5)
+flt = LibraryFilter(
+    query=query,
+    specialties=c1.multiselect("Specialty", f.specialties, key="library:specialty"),
+    regions=c2.multiselect("Body region", f.regions, key="library:region"),
+    difficulties=c3.multiselect("Difficulty", f.difficulties, key="library:difficulty"),
+    tags=c4.multiselect("Tags", f.tags, key="library:tags"),
+    statuses=c5.multiselect("Progress", list(Status), format_func=lambda s: s.value.capitalize(), key="library:status"),
+)
+shown = filter_cases(cases, flt, progress)
+st.caption(f"{len(shown)} of {len(cases)} cases")
+if not shown:
+    st.info("No case matches these filters. Clear a filter or the search to see more.")
+columns = st.columns(3)
+for i, case in enumerate(shown):
+    with columns[i % 3]:
+        render_case_card(
+            case, status_of(progress.get(case.id)), study_page=STUDY_PAGE,
+            query_params={"case": case.id, "learner": learner},
+        )
+
+if book.library.broken:
+    st.subheader("Unavailable cases", anchor=False)
+    st.caption("These case files have problems. The rest of the library works; an author can fix them with "
+               "`python -m casebook validate cases/`.")
+    for broken in book.library.broken:
+        with st.container(border=True):
+            st.markdown(f"**{broken.folder.name}** is unavailable:")
+            st.code("\n".join(str(p) for p in broken.errors), language=None)

@@ -1,0 +1,98 @@
+"""Study a case: stage by stage, each question gating the next piece of evidence."""
+import streamlit as st
+
+from casebook.core import NotAllowed
+from casebook.grading import InvalidResponse
+from components.question import answered_feedback, question_form
+from components.stage import render_stage_content
+from components.stepper import render_stepper
+from components.summary import render_citation, render_score
+from components.timeline import render_timeline
+from pages._shared import DISCLAIMER, LIBRARY_PAGE, casebook, learner_code, study_code_panel
+
+book = casebook()
+learner = learner_code()
+study_code_panel(learner)
+case_id = st.query_params.get("case", "")
+case = book.case(case_id)
+
+if case is None:
+    st.title("Case not found")
+    if case_id:
+        st.write("There is no available case with that address. It may have been renamed, or its file has a problem.")
+    else:
+        st.write("Choose a case from the library to start studying.")
+    st.page_link(LIBRARY_PAGE, label="Go to the case library", icon=":material/library_books:",
+                 query_params={"learner": learner})
+    st.stop()
+
+attempt = book.attempt_for(learner, case.id)
+key = f"case:{case.id}:{attempt.id}"
+flash = st.session_state.pop(f"{key}:flash", None)
+
+
+def act(fn, *args, **kwargs) -> None:
+    """Run an action on the attempt; explain a refusal instead of showing a traceback."""
+    try:
+        fn(*args, **kwargs)
+    except (InvalidResponse, NotAllowed) as exc:
+        st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+    st.rerun()
+
+
+view = book.visible(attempt)
+st.title(case.title)
+st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty.value} · "
+           f"about {case.minutes} min · **{DISCLAIMER}**")
+render_stepper(view.stage_kinds, view.current, finished=view.finished)
+
+if view.finished:
+    render_score(view.score)
+    render_citation(view.source)
+    if st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:"):
+        act(book.restart, learner, case.id)
+    st.divider()
+else:
+    with st.expander("Learning objectives", expanded=False):
+        for o in case.objectives:
+            st.markdown(f"- {o}")
+
+if view.timeline:
+    st.subheader("Timeline so far", anchor=False)
+    render_timeline(view.timeline, key=f"{key}:timeline")
+
+case_dir = book.case_dir(case.id)
+for vs in view.stages:
+    is_current = vs.index == view.current and not view.finished
+    heading = f"{vs.index + 1}. {vs.stage.title}"
+    box = st.container(border=True, key=f"stage-{vs.index}") if is_current else st.expander(heading, expanded=view.finished)
+    with box:
+        if is_current:
+            st.subheader(heading, anchor=False)
+        render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
+        for answered in vs.answered:
+            with st.container(border=True):
+                answered_feedback(answered)
+        if is_current and vs.pending:
+            q = vs.pending[0]
+            if flash:
+                st.error(flash, icon=":material/error:")
+            submission = question_form(q, key=f"{key}:{q.id}")
+            if submission and submission.action == "hint":
+                act(book.take_hint, attempt.id, q.id)
+            elif submission and submission.action == "give_up":
+                act(book.answer, attempt.id, q.id, None, submission.confidence, gave_up=True)
+            elif submission:
+                if submission.confidence is None:
+                    st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
+                    st.rerun()
+                act(book.answer, attempt.id, q.id, submission.response, submission.confidence)
+
+if view.can_advance:
+    label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
+    if st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter"):
+        act(book.reveal_next, attempt.id)
+    st.caption("Press Ctrl+Enter to reveal.")
+
+st.divider()
+st.caption(DISCLAIMER)

@@ -1,0 +1,136 @@
+"""The staged reveal, as a student meets it: nothing ahead of the current stage, progress that persists."""
+import pytest
+
+from casebook.core import Casebook, NotAllowed
+from casebook.grading import InvalidResponse
+from casebook.progress import Confidence
+from tests.conftest import NOW
+
+SURE = Confidence.confident
+
+
+def texts(view) -> str:
+    return repr(view.stages) + repr(view.source)
+
+
+def answer_stage_one(book, attempt):
+    book.answer(attempt.id, "q-single", "a", SURE, now=NOW)
+    book.answer(attempt.id, "q-multi", ["xr"], Confidence.unsure, now=NOW)
+
+
+def test_a_new_attempt_shows_only_the_first_stage_and_hides_answers(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    view = book.visible(attempt)
+    assert [s.stage.id for s in view.stages] == ["history"]
+    seen = texts(view)
+    for hidden in ["SECRET-SHADOW", "HIDDEN-DIAGNOSIS", "OUTCOME-TEXT", "A red flag.", "Weight loss is a red flag.",
+                   "Think of red flags.", "Ask the room", "An example report"]:
+        assert hidden not in seen
+    assert view.current_stage.pending[0].choices == [("a", "Weight loss"), ("b", "Sneezing")]
+    assert view.source is None and not view.can_advance
+
+
+def test_revealing_before_answering_is_refused(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    with pytest.raises(NotAllowed):
+        book.reveal_next(attempt.id)
+
+
+def test_answering_a_later_stage_question_early_is_refused(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    with pytest.raises(NotAllowed):
+        book.answer(attempt.id, "q-free", "HD", SURE)
+
+
+def test_answering_gates_the_next_stage(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    answer_stage_one(book, attempt)
+    view = book.visible(book.attempt(attempt.id))
+    assert view.can_advance and "SECRET-SHADOW" not in texts(view)
+    assert "A red flag." in texts(view)  # feedback appears once answered
+    book.reveal_next(attempt.id)
+    view = book.visible(book.attempt(attempt.id))
+    assert [s.stage.id for s in view.stages] == ["history", "results"]
+    assert "SECRET-SHADOW" in texts(view) and "OUTCOME-TEXT" not in texts(view)
+    assert [e.id for e in view.timeline] == ["cough", "xray"]
+
+
+def test_hint_is_hidden_until_taken_and_costs_a_point(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    assert book.visible(attempt).current_stage.pending[0].hint is None
+    assert book.take_hint(attempt.id, "q-single", NOW) == "Think of red flags."
+    view = book.visible(book.attempt(attempt.id))
+    assert view.current_stage.pending[0].hint == "Think of red flags."
+    record = book.answer(attempt.id, "q-single", "a", SURE, now=NOW)
+    assert record.points == 1 and record.hint_used
+
+
+def test_a_repeated_submission_keeps_the_first_answer(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    first = book.answer(attempt.id, "q-single", "b", SURE, now=NOW)
+    again = book.answer(attempt.id, "q-single", "a", SURE, now=NOW)
+    assert again.response == "b" and again.points == first.points == 0
+
+
+def test_invalid_answer_is_explained_and_nothing_is_stored(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    with pytest.raises(InvalidResponse):
+        book.answer(attempt.id, "q-single", "nope", SURE)
+    assert book.attempt(attempt.id).answers == {}
+
+
+def play_to_the_end(book, attempt):
+    answer_stage_one(book, attempt)
+    book.reveal_next(attempt.id)
+    book.answer(attempt.id, "q-free", "hidden diagnosis", SURE, now=NOW)
+    book.answer(attempt.id, "q-rank", ["two", "one", "three"], Confidence.guessing, now=NOW)
+    book.answer(attempt.id, "q-num", None, None, gave_up=True, now=NOW)
+    book.reveal_next(attempt.id)
+    book.reveal_next(attempt.id, NOW)
+
+
+def test_finishing_gives_score_missed_questions_and_source(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    play_to_the_end(book, attempt)
+    view = book.visible(book.attempt(attempt.id))
+    assert view.finished and view.source.title == "An example report"
+    assert "OUTCOME-TEXT" in texts(view)
+    # 2 (single) + 1 (multi, half) + 2 (free) + 2*(2/3) (rank) + 0 (gave up) of 10
+    assert view.score.points == pytest.approx(6.33, abs=0.01)
+    assert view.score.max_points == 10
+    assert [m.question.id for m in view.score.missed] == ["q-multi", "q-rank", "q-num"]
+
+
+def test_progress_survives_a_restart_of_the_server(book, cases_dir, tmp_path):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    answer_stage_one(book, attempt)
+    book.reveal_next(attempt.id)
+    book.engine.dispose()
+    reopened = Casebook(cases_dir, f"sqlite:///{tmp_path / 'casebook.db'}")
+    again = reopened.attempt_for("learner-0001", "mini-case")
+    assert again.id == attempt.id and again.stage_index == 1
+    assert set(again.answers) == {"q-single", "q-multi"}
+
+
+def test_ranking_items_are_never_shown_in_the_right_order(book):
+    for n in range(20):
+        attempt = book.restart(f"learner-{n:04d}", "mini-case", NOW)
+        answer_stage_one(book, attempt)
+        book.reveal_next(attempt.id)
+        pending = book.visible(book.attempt(attempt.id)).current_stage.pending
+        rank = next(p for p in pending if p.type == "ranking")
+        assert [c[0] for c in rank.choices] != ["one", "two", "three"]
+
+
+def test_speaker_notes_only_for_the_presenter(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    assert book.visible(attempt).stages[0].stage.speaker_notes is None
+    assert book.visible(attempt, "presenter").stages[0].stage.speaker_notes == "Ask the room about red flags."
+
+
+def test_library_status_per_learner(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    assert not book.learner_status("learner-0001")["mini-case"].finished
+    play_to_the_end(book, attempt)
+    assert book.learner_status("learner-0001")["mini-case"].finished
+    assert book.learner_status("someone-else") == {}
