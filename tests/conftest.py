@@ -25,3 +25,32 @@ def cases_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def book(cases_dir: Path, tmp_path: Path) -> Casebook:
     return Casebook(cases_dir, f"sqlite:///{tmp_path / 'casebook.db'}")
+
+
+POSTGRES_ENV = "CASEBOOK_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:
+    """The same storage tests run on SQLite and on a real PostgreSQL (URL from CASEBOOK_TEST_POSTGRES_URL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'casebook.db'}"
+        return
+    import os
+
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        message = f"PostgreSQL tests skipped: set {POSTGRES_ENV} (.ci/run starts a server and sets it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
