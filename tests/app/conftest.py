@@ -1,0 +1,33 @@
+"""AppTest fixtures: the real app script on a temporary database and a chosen case folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import CASES, FIXTURE_CASES, ROOT
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path, monkeypatch):
+    def make(cases: Path = FIXTURE_CASES, *, query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+        monkeypatch.setenv("CASEBOOK_CASES_DIR", str(cases))
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        if page:
+            at.switch_page(page)
+        return at.run()
+
+    yield make
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def seed_cases() -> Path:
+    return CASES

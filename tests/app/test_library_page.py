@@ -1,0 +1,40 @@
+"""The case library: cards, search, filters, progress, and broken cases listed apart."""
+import shutil
+
+from tests.app.helpers import answer_open_question, page_text
+from tests.conftest import FIXTURE_CASES
+from casebook.loader import load_case
+
+MINI = load_case(FIXTURE_CASES / "mini-case").case
+
+
+def test_library_lists_cases_with_their_status(app_factory):
+    at = app_factory(query={"learner": "learner-0001"})
+    assert not at.exception
+    text = page_text(at)
+    assert "A cough that would not settle" in text and "Not started" in text
+    assert "SECRET-SHADOW" not in text
+
+
+def test_search_with_no_match_explains(app_factory):
+    at = app_factory()
+    at.text_input(key="library:query").input("zebra").run()
+    assert "No case matches these filters" in page_text(at)
+    assert "0 of 1 cases" in page_text(at)
+
+
+def test_started_case_shows_in_progress(app_factory):
+    at = app_factory(query={"case": "mini-case", "learner": "learner-0001"}, page="pages/study.py")
+    answer_open_question(at, MINI)
+    at = app_factory(query={"learner": "learner-0001"})
+    assert "In progress" in page_text(at)
+
+
+def test_a_broken_case_is_listed_and_the_rest_still_work(app_factory, tmp_path):
+    shutil.copytree(FIXTURE_CASES / "mini-case", tmp_path / "lib" / "mini-case")
+    (tmp_path / "lib" / "broken-one").mkdir()
+    (tmp_path / "lib" / "broken-one" / "case.yaml").write_text("id: broken-one\ntitle: Broken\nminutes: lots\n")
+    at = app_factory(tmp_path / "lib")
+    text = page_text(at)
+    assert "A cough that would not settle" in text
+    assert "Unavailable cases" in text and "broken-one/case.yaml:3: minutes:" in text

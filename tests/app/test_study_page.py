@@ -1,0 +1,83 @@
+"""The study page as a student uses it: staged reveal, feedback, refresh, friendly errors."""
+from casebook.loader import load_case, load_library
+from tests.app.helpers import answer_open_question, page_text, play_to_the_end, reveal_next
+from tests.conftest import FIXTURE_CASES
+
+MINI = load_case(FIXTURE_CASES / "mini-case").case
+STUDY = "pages/study.py"
+
+
+def open_case(app_factory, case_id="mini-case", cases=FIXTURE_CASES, learner="learner-0001"):
+    return app_factory(cases, query={"case": case_id, "learner": learner}, page=STUDY)
+
+
+def test_later_stages_stay_hidden_until_revealed(app_factory):
+    at = open_case(app_factory)
+    assert not at.exception
+    text = page_text(at)
+    assert "A cough for three weeks" in text
+    assert "SECRET-SHADOW" not in text and "OUTCOME-TEXT" not in text and "A red flag." not in text
+    assert "An example report" not in text  # the citation waits for the end
+    assert "For education, not for clinical decisions." in text
+
+
+def test_answering_shows_feedback_and_unlocks_the_next_stage(app_factory):
+    at = open_case(app_factory)
+    at = answer_open_question(at, MINI, correctly=False)
+    text = page_text(at)
+    assert "Incorrect — 0 of 2 points" in text
+    assert "A red flag." in text and "Common with colds." in text  # feedback on every option
+    at = answer_open_question(at, MINI)
+    assert "SECRET-SHADOW" not in page_text(at)
+    at = reveal_next(at)
+    assert "SECRET-SHADOW" in page_text(at)
+
+
+def test_submitting_without_confidence_is_explained(app_factory):
+    at = open_case(app_factory)
+    next(r for r in at.radio if r.key.endswith(":choice")).set_value("a")
+    at = next(b for b in at.button if b.label == "Submit answer").click().run()
+    assert "Say how sure you are before submitting." in page_text(at)
+    assert "0 of 2 points" not in page_text(at) and "2 of 2 points" not in page_text(at)
+
+
+def test_hint_costs_a_point(app_factory):
+    at = open_case(app_factory)
+    at = next(b for b in at.button if b.key.endswith(":hint")).click().run()
+    assert "Hint: Think of red flags." in page_text(at)
+    at = answer_open_question(at, MINI)
+    assert "Correct — 1 of 2 points (hint used: −1)" in page_text(at)
+
+
+def test_refresh_keeps_the_place_in_the_case(app_factory):
+    at = open_case(app_factory)
+    at = answer_open_question(at, MINI)
+    at = answer_open_question(at, MINI)
+    at = reveal_next(at)
+    again = open_case(app_factory)  # a new session with the same address, as after a browser refresh
+    assert "SECRET-SHADOW" in page_text(again)
+    assert "Stage 2 of 3" in page_text(again)
+
+
+def test_finishing_shows_score_missed_questions_and_citation(app_factory):
+    at = play_to_the_end(open_case(app_factory), MINI, correctly=False)
+    text = page_text(at)
+    assert "Your result" in text and "What you missed" in text
+    assert "OUTCOME-TEXT" in text and "An example report" in text and "CC BY 4.0" in text
+    assert "general teaching point" in text
+
+
+def test_unknown_case_gets_a_friendly_page(app_factory):
+    at = open_case(app_factory, case_id="no-such-case")
+    assert not at.exception
+    assert "Case not found" in page_text(at)
+
+
+def test_every_seed_case_can_be_played_to_the_end(app_factory, seed_cases):
+    library = load_library(seed_cases)
+    assert len(library.cases) >= 3 and not library.broken
+    for case in library.cases.values():
+        at = play_to_the_end(open_case(app_factory, case.id, seed_cases), case)
+        text = page_text(at)
+        assert "Your result" in text and "100%" in text, case.id
+        assert case.source.title in text
