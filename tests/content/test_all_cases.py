@@ -1,4 +1,5 @@
 """Every bundled case validates, is a real quiz, cites its source, and is written in our own words."""
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,8 @@ from tests.conftest import CASES, ROOT
 
 LIBRARY = load_library(CASES)
 ALL = sorted(LIBRARY.cases.values(), key=lambda c: c.id)
+GENERIC_WORDS = {"muscle", "tumour", "tumours", "tumor", "tumors", "multiple", "syndrome", "disease",
+                 "lumbar", "right", "nerve", "roots", "benign", "symptomatic"}
 SEED_CASES = {"painful-wasted-leg", "exertional-ankle-pain", "constipation-only"}
 
 
@@ -44,9 +47,9 @@ def test_the_library_card_does_not_give_the_diagnosis_away(case):
     final = [d.diagnosis.lower() for s in case.stages for d in s.differential if d.final]
     assert final, "the differential marks the final diagnosis"
     card = case.searchable_text() + " " + case.id
-    for diagnosis in final:
-        key_word = max(diagnosis.replace("-", " ").split(), key=len)
-        assert key_word not in card, f"{key_word!r} appears on the library card of {case.id}"
+    telling = [w for d in final for w in re.findall(r"[a-z]{5,}", d) if w not in GENERIC_WORDS]
+    assert telling
+    assert [w for w in telling if w in card] == [], f"the library card of {case.id} names the diagnosis"
 
 
 def test_no_passage_is_copied_from_the_source_reports():
