@@ -26,4 +26,5 @@ def render_case_card(case: Case, status: Status, *, study_page, query_params: di
         if case.tags:
             st.caption("Tags: " + ", ".join(case.tags))
         action = {Status.not_started: "Start case", Status.in_progress: "Continue", Status.finished: "Review"}[status]
-        st.page_link(study_page, label=f"{action}: {case.title}", icon=":material/play_arrow:", query_params=query_params)
+        st.page_link(study_page, label=action, icon=":material/play_arrow:", query_params=query_params,
+                     help=f"{action}: {case.title}")
