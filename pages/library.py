@@ -17,7 +17,8 @@ progress = book.learner_status(learner)
 f = facets(cases)
 
 query = st.text_input("Search cases", placeholder="symptom, region, specialty…", key="library:query")
-c1, c2, c3, c4, c5 = st.columns(5)
+with st.expander("Filter by specialty, body region, difficulty, tags or progress"):
+    c1, c2, c3, c4, c5 = st.columns(5)
 flt = LibraryFilter(
     query=query,
     specialties=c1.multiselect("Specialty", f.specialties, key="library:specialty"),
