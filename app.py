@@ -6,5 +6,6 @@ st.set_page_config(page_title="Casebook", page_icon=":material/stethoscope:", la
 pages = [
     st.Page("pages/library.py", title="Case library", icon=":material/library_books:", default=True),
     st.Page("pages/study.py", title="Study a case", icon=":material/school:"),
+    st.Page("pages/review.py", title="Review", icon=":material/event_repeat:"),
 ]
 st.navigation(pages).run()

@@ -11,11 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from casebook.grading import check_response, grade, points_earned
+from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.loader import Library, load_library
-from casebook.model import Case
+from casebook.model import Case, Question, Stage
 from casebook.progress import AnswerRecord, Attempt, Confidence
 from casebook.reveal import VisibleCase, stage_questions_done, visible_case
+from casebook.review import DueReview, ReviewQueue, rating_for
+from fsrs import Rating
 from casebook.db import make_engine
 from casebook.store import ProgressStore, new_token
 
@@ -58,6 +60,7 @@ class Casebook:
         self.library: Library = load_library(self.cases_dir)
         self.engine = make_engine(database_url)
         self.progress = ProgressStore(self.engine)
+        self.reviews = ReviewQueue(self.engine)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Casebook":
@@ -128,7 +131,10 @@ class Casebook:
                 points_earned(question, g.fraction, hint_used=hint_used), question.points, g.correct, False,
                 hint_used, confidence, now or utcnow(),
             )
-        return self.progress.save_answer(attempt_id, record)
+        stored = self.progress.save_answer(attempt_id, record)
+        if stored is record:  # a first answer, not a retried submission
+            self.reviews.add_missed(attempt.learner, case.id, stored)
+        return stored
 
     def take_hint(self, attempt_id: str, question_id: str, now: datetime | None = None) -> str:
         attempt = self.attempt(attempt_id)
@@ -156,6 +162,28 @@ class Casebook:
 
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)
+
+    # --- spaced review of missed questions ------------------------------------------------------
+
+    def due_reviews(self, learner: str, now: datetime | None = None) -> list[tuple[DueReview, Stage, Question]]:
+        """Missed questions due for review, with the stage they belong to (already seen by the learner)."""
+        out = []
+        for due in self.reviews.due(learner, now or utcnow()):
+            case = self.case(due.case_id)
+            stage = next((s for s in case.stages if any(q.id == due.question_id for q in s.questions)), None) if case else None
+            if stage is not None:
+                out.append((due, stage, case.question(due.question_id)))
+        return out
+
+    def review_answer(self, learner: str, case_id: str, question_id: str, response: Any,
+                      confidence: Confidence | None, now: datetime | None = None) -> tuple[Grade, datetime]:
+        now = now or utcnow()
+        question = self._require_case(case_id).question(question_id)
+        g = grade(question, response)
+        return g, self.reviews.record_review(learner, case_id, question_id, rating_for(g.correct, g.fraction, confidence), now)
+
+    def review_give_up(self, learner: str, case_id: str, question_id: str, now: datetime | None = None) -> datetime:
+        return self.reviews.record_review(learner, case_id, question_id, Rating.Again, now or utcnow())
 
     # --- helpers ------------------------------------------------------------------------------
 

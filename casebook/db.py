@@ -60,6 +60,20 @@ hints_taken = Table(
 )
 
 
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("learner", String(40), primary_key=True),
+    Column("case_id", String(64), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("card", Text, nullable=False),  # fsrs Card as JSON
+    Column("due", DateTime(timezone=True), nullable=False),
+    Column("reviews", Integer, nullable=False, default=0),
+    Column("last_rating", String(8)),
+    Index("ix_review_cards_learner_due", "learner", "due"),
+)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

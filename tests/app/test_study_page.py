@@ -81,3 +81,20 @@ def test_every_seed_case_can_be_played_to_the_end(app_factory, seed_cases):
         text = page_text(at)
         assert "Your result" in text and "100%" in text, case.id
         assert case.source.title in text
+
+
+def test_a_missed_question_comes_back_in_review(app_factory, monkeypatch):
+    from datetime import timedelta
+
+    import casebook.core
+
+    at = open_case(app_factory)
+    answer_open_question(at, MINI, correctly=False)
+    later = casebook.core.utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(casebook.core, "utcnow", lambda: later)
+    at = app_factory(query={"learner": "learner-0001"}, page="pages/review.py")
+    assert "1 due" in page_text(at) and "Which sign matters most?" in page_text(at)
+    at = answer_open_question(at, MINI)
+    text = page_text(at)
+    assert "Correct" in text and "Next review of this question" in text
+    assert "Nothing due now" in text
