@@ -41,7 +41,7 @@ st.markdown(f"**{len(due)} due** · from *{case.title}*, stage: {stage.title}")
 with st.expander("Remind me of the stage", expanded=False):
     st.markdown(stage.narrative)
 view = replace(question_view(question, hint_taken=False, shuffle_seed=f"review:{item.reviews}"), has_hint=False)
-key = f"review:{item.case_id}:{item.question_id}:{item.reviews}"
+key = f"review:{item.case_id}:{item.reviews}:{item.question_id}"
 error = st.session_state.pop("review:error", None)
 if error:
     st.error(error, icon=":material/error:")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from casebook.progress import Confidence
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Ranking, SingleChoice
 
 
@@ -27,7 +28,7 @@ def open_question_id(at: AppTest) -> str | None:
         if w.key and w.key.endswith(":hint"):
             return w.key.split(":")[-2]
     for w in list(at.radio) + list(at.text_input) + list(at.multiselect) + list(at.number_input) + list(at.checkbox):
-        if w.key and w.key.startswith("case:") and ":confidence" in w.key:
+        if w.key and w.key.endswith(":confidence"):
             return w.key.split(":")[-2]
     return None
 
@@ -50,7 +51,7 @@ def answer_open_question(at: AppTest, case: Case, *, correctly: bool = True) -> 
         widget(at.multiselect, f"{suffix}:rank").set_value(order if correctly else order[::-1])
     elif isinstance(q, Numeric):
         widget(at.number_input, f"{suffix}:number").set_value(q.answer if correctly else q.answer + q.tolerance + 1000)
-    widget(at.radio, f"{suffix}:confidence").set_value(widget(at.radio, f"{suffix}:confidence").options[2])
+    widget(at.radio, f"{suffix}:confidence").set_value(Confidence.confident)
     submit = next(b for b in at.button if b.label == "Submit answer")
     return submit.click().run()
 

@@ -56,7 +56,7 @@ def test_refresh_keeps_the_place_in_the_case(app_factory):
     at = reveal_next(at)
     again = open_case(app_factory)  # a new session with the same address, as after a browser refresh
     assert "SECRET-SHADOW" in page_text(again)
-    assert "Stage 2 of 3" in page_text(again)
+    assert "▶ Investigations" in page_text(again)
 
 
 def test_finishing_shows_score_missed_questions_and_citation(app_factory):

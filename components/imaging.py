@@ -1,0 +1,30 @@
+"""Imaging studies as structured cards (modality, technique, plane, contrast, findings), and other tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from casebook.model import ImagingStudy, OtherTest
+
+
+def render_imaging(study: ImagingStudy, *, case_dir: Path | None = None, large: bool = False) -> None:
+    with st.container(border=True, key=f"imaging-{study.id}"):
+        st.markdown(f"#### {study.modality} — {study.region}" if not large else f"### {study.modality} — {study.region}")
+        details = [("Technique", study.technique), ("Plane", study.plane), ("Contrast", study.contrast)]
+        lines = [f"**{name}:** {value}" for name, value in details if value]
+        if lines:
+            st.markdown("  \n".join(lines))
+        st.markdown("**Findings**")
+        st.markdown("\n".join(f"- {f}" for f in study.findings))
+        if study.image and case_dir is not None and (case_dir / study.image.file).is_file():
+            st.image(str(case_dir / study.image.file), caption=f"{study.image.credit} — {study.image.licence}")
+            st.caption(f"Image description: {study.image.alt}")
+        elif study.image is None:
+            st.caption("No image: the report's figures are described in words here.")
+
+
+def render_tests(tests: list[OtherTest]) -> None:
+    for t in tests:
+        verdict = "abnormal" if t.abnormal else "normal"
+        st.markdown(f"- **{t.name}** ({verdict}): {t.result}")

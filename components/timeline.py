@@ -1,0 +1,91 @@
+"""The symptom timeline: spans for approximate ages, points for exact ages, a sequence when undated."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from casebook.model import TimelineEvent
+from casebook.timeline import TimelineRow, is_ordered_only, timeline_rows
+from components.palette import CATEGORY_STYLE, font_sizes, safe
+
+
+def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, large: bool = False) -> go.Figure:
+    fonts = font_sizes(large)
+    labels = [safe(r.label) for r in rows]
+    fig = go.Figure()
+    for category, (colour, symbol, name) in CATEGORY_STYLE.items():
+        mine = [(i, r) for i, r in enumerate(rows) if r.category == category]
+        if not mine:
+            continue
+        spans = [(i, r) for i, r in mine if r.is_range]
+        if spans:
+            fig.add_trace(go.Bar(
+                base=[r.start for _, r in spans], x=[r.end - r.start for _, r in spans],
+                y=[labels[i] for i, _ in spans], orientation="h", marker=dict(color=colour, opacity=0.45,
+                line=dict(color=colour, width=2)), name=f"{name} (age range)", legendgroup=category,
+                hovertemplate="%{customdata}<extra></extra>",
+                customdata=[f"{safe(r.label)}<br>{safe(r.when)} (about {r.start:g}–{r.end:g} years)" for _, r in spans],
+                width=0.5,
+            ))
+        points = [(i, r) for i, r in mine if not r.is_range]
+        if points:
+            fig.add_trace(go.Scatter(
+                x=[r.start for _, r in points], y=[labels[i] for i, _ in points], mode="markers",
+                marker=dict(color=colour, symbol=symbol, size=22 if large else 13, line=dict(color="#222", width=1)),
+                name=name, legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
+                customdata=[_hover(r, ordered_only) for _, r in points],
+            ))
+    if ordered_only:
+        xaxis = dict(title="Order of events (the source gives no ages)", tickmode="array",
+                     tickvals=[r.start for r in rows], ticktext=[_ordinal(int(r.start)) for r in rows],
+                     range=[0.5, len(rows) + 0.5])
+    else:
+        low = min(r.start for r in rows)
+        high = max(r.end for r in rows)
+        pad = max(1.0, (high - low) * 0.05)
+        xaxis = dict(title="Age (years)", range=[max(0, low - pad), high + pad])
+    row_height = 56 if large else 34
+    fig.update_layout(
+        barmode="overlay",
+        height=max(220, 110 + row_height * len(rows)),
+        margin=dict(l=10, r=10, t=10, b=10),
+        font=dict(size=fonts["base"]),
+        xaxis=dict(**xaxis, tickfont=dict(size=fonts["tick"]), gridcolor="#ddd", zeroline=False),
+        yaxis=dict(categoryorder="array", categoryarray=labels[::-1], tickfont=dict(size=fonts["tick"]),
+                   automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=fonts["tick"])),
+        plot_bgcolor="white",
+        dragmode=False,
+    )
+    return fig
+
+
+def _hover(r: TimelineRow, ordered_only: bool) -> str:
+    when = safe(r.when) if r.when else ("" if ordered_only else f"age {r.start:g}")
+    return f"{safe(r.label)}<br>{when}" if when else safe(r.label)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def timeline_summary(rows: list[TimelineRow], *, ordered_only: bool) -> str:
+    """The timeline in words, for readers who cannot see the chart."""
+    if ordered_only:
+        return "In order: " + "; ".join(f"{n}. {r.label}" for n, r in enumerate(rows, 1))
+    parts = []
+    for r in rows:
+        when = r.when or (f"age {r.start:g}" if not r.is_range else f"about {r.start:g}–{r.end:g}")
+        parts.append(f"{r.label} ({when})")
+    return "; ".join(parts)
+
+
+def render_timeline(events: list[TimelineEvent], *, key: str, large: bool = False) -> None:
+    if not events:
+        return
+    rows = timeline_rows(events)
+    ordered = is_ordered_only(events)
+    st.plotly_chart(timeline_figure(rows, ordered_only=ordered, large=large), key=key, width="stretch",
+                    config={"displayModeBar": False, "scrollZoom": False})
+    st.caption(f"Timeline, {len(rows)} event{'s' if len(rows) != 1 else ''}: {timeline_summary(rows, ordered_only=ordered)}")
