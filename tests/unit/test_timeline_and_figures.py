@@ -46,7 +46,7 @@ def test_case_text_cannot_inject_markup_into_the_chart():
 
 
 def finding(site, side, text="Tender point"):
-    return Finding(id=f"f-{site}-{side}", text=text, location=BodyLocation(site=site, side=side))
+    return Finding(id=f"f-{site}-{side}".replace("_", "-"), text=text, location=BodyLocation(site=site, side=side))
 
 
 def test_body_map_respects_the_patients_sides_in_each_view():
