@@ -31,7 +31,7 @@ def learner_code() -> str:
 def study_code_panel(code: str) -> None:
     with st.sidebar:
         st.markdown("**Your study code**")
-        st.code(code, language=None)
+        st.markdown(f"`{code}`")
         st.caption("Your progress is saved under this code. Bookmark this page, or enter the code on another device.")
         with st.form("switch-learner", border=False):
             other = st.text_input("Continue with another code", max_chars=40, key="learner:switch")

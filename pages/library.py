@@ -46,4 +46,4 @@ if book.library.broken:
     for broken in book.library.broken:
         with st.container(border=True):
             st.markdown(f"**{broken.folder.name}** is unavailable:")
-            st.code("\n".join(str(p) for p in broken.errors), language=None)
+            st.markdown("\n".join(f"- `{p}`" for p in broken.errors))

@@ -16,8 +16,12 @@ LEARNER = "e2e-student-0001"
 
 
 def snippet(text: str) -> str:
-    """A distinctive piece of a text, as it travels in the page and the websocket."""
-    return text.strip().split("\n")[0][:60]
+    """A distinctive piece of plain text (no Markdown marks), the same in the page and the websocket."""
+    for line in text.strip().splitlines():
+        line = line.strip().removeprefix("- ").strip()
+        if len(line) >= 30 and not any(mark in line for mark in "*_[`#"):
+            return line[:40]
+    return text.strip()[:40]
 
 
 def secrets_ahead(stage_index: int, open_question=None) -> list[str]:
