@@ -30,21 +30,19 @@ class Submission:
     confidence: Confidence | None = None
 
 
-def _points(q: QuestionView) -> str:
-    pts = f"{q.points:g} point{'s' if q.points != 1 else ''}"
-    return pts
+def _points(points: float) -> str:
+    return f"{points:g} point{'' if points == 1 else 's'}"
 
 
 def question_form(q: QuestionView, *, key: str) -> Submission | None:
     """Draw the open question; return what the student did this run, if anything."""
-    st.markdown(f"**Question — {_points(q)}**")
+    st.markdown(f"**Question — {_points(q.points)}**")
     st.markdown(q.prompt)
     st.caption(TYPE_HELP[q.type])
     if q.hint:
         st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
     elif q.has_hint:
-        cost = f"{q.hint_cost:g} point{'s' if q.hint_cost != 1 else ''}"
-        if st.button(f"Show a hint (costs {cost})", key=f"{key}:hint", icon=":material/lightbulb:"):
+        if st.button(f"Show a hint (costs {_points(q.hint_cost)})", key=f"{key}:hint", icon=":material/lightbulb:"):
             return Submission("hint")
 
     with st.form(key=f"{key}:form", border=True, enter_to_submit=False):
@@ -91,10 +89,10 @@ def _response_widget(q: QuestionView, key: str) -> Any:
 def answered_feedback(a: AnsweredQuestion) -> None:
     """The question with the student's answer, the verdict, and why each option is right or wrong."""
     q, rec = a.question, a.answer
-    st.markdown(f"**Question — {q.points:g} points**")
+    st.markdown(f"**Question — {_points(q.points)}**")
     st.markdown(q.prompt)
     verdict = "gave up" if rec.gave_up else a.grade.verdict
-    summary = f"{verdict.capitalize()} — {rec.points:g} of {rec.max_points:g} points"
+    summary = f"{verdict.capitalize()} — {rec.points:g} of {_points(rec.max_points)}"
     if rec.hint_used and q.hint:
         summary += f" (hint used: −{q.hint_cost:g})"
     if rec.confidence:

@@ -92,7 +92,6 @@ if view.can_advance:
     label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
     if st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter"):
         act(book.reveal_next, attempt.id)
-    st.caption("Press Ctrl+Enter to reveal.")
 
 st.divider()
 st.caption(DISCLAIMER)

@@ -64,7 +64,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> str:
     db = tmp_path_factory.mktemp("db") / "casebook.db"
-    proc, url = start_server("app.py", f"sqlite:///{db}")
+    proc, url = start_server("serve.py", f"sqlite:///{db}")
     yield url
     stop_server(proc)
 

@@ -67,6 +67,9 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
     page.goto(f"{server}/study?case={CASE_ID}&learner={LEARNER}")
     wait_for_app(page)
     assert "For education, not for clinical decisions." in page.content()
+    # Opening a page's address first in a fresh server still shows the declared navigation.
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Case library" in nav and "shared" not in nav
     assert not axe_serious_violations(page)
 
     for index, stage in enumerate(CASE.stages):
