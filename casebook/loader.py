@@ -136,6 +136,8 @@ def _message(err: dict) -> str:
             msg = msg[len(prefix):]
     if err["type"] == "extra_forbidden":
         msg = "unknown field (not part of the case format; check the spelling)"
+        if " " in str(err["loc"][-1]):
+            msg += '; a comma inside {...} splits the value there: put the whole text in "quotes"'
     elif err["type"] == "missing":
         msg = "required field is missing"
     elif err["type"] in ("literal_error", "enum"):

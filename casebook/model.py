@@ -57,8 +57,8 @@ class Source(Strict):
     """Title of the published report."""
     journal: Text
     """Journal name."""
-    year: int = Field(ge=1800, le=2100)
-    """Year of publication."""
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    """Year of publication; leave it out only when it could not be identified."""
     citation: str | None = None
     """Volume, issue and pages or article number, e.g. "15:8"."""
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")

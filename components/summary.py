@@ -28,7 +28,7 @@ def render_citation(source: Source) -> None:
         f"doi:{source.doi}" if source.doi else "",
         f"PMID {source.pmid}" if source.pmid else "",
     ] if x)
-    where = f"{source.journal} {source.year}" + (f";{source.citation}" if source.citation else "")
+    where = f"{source.journal} {source.year or '(year not identified)'}" + (f";{source.citation}" if source.citation else "")
     st.markdown(f"{', '.join(source.authors)}. *{source.title}*. {where}. {ids}")
     if source.url:
         st.markdown(f"Read it: {source.url}")

@@ -12,6 +12,7 @@ def page_text(at: AppTest) -> str:
     for kind in ("markdown", "caption", "title", "subheader", "header", "info", "success", "error", "warning", "code"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [str(e.label) for e in at.expander]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
     for w in list(at.radio) + list(at.multiselect):
         parts += [str(w.label)] + [str(o) for o in w.options]
     parts += [str(c.label) for c in at.checkbox]

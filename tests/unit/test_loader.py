@@ -99,3 +99,10 @@ def test_validator_cli_prints_problems_and_exits_non_zero(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "casebook", "validate", str(tmp_path / "mini-case")],
                         capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0
+
+
+def test_a_comma_in_a_flow_mapping_gets_a_hint(tmp_path):
+    text = GOOD.replace("{id: cough, label: Cough begins, age: 30}", "{id: cough, label: Cough, then fever, age: 30}")
+    [problem] = load_case(write_case(tmp_path, "mini-case", text)).errors
+    assert problem.field == "stages[0].timeline[0].then fever"
+    assert 'put the whole text in "quotes"' in problem.message
