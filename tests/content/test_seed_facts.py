@@ -1,0 +1,93 @@
+"""The key facts of each source report made it into its case, at the stage where a student meets them."""
+from casebook.loader import load_case
+from tests.conftest import CASES
+
+LEG = load_case(CASES / "painful-wasted-leg").case
+ANKLE = load_case(CASES / "exertional-ankle-pain").case
+BOWEL = load_case(CASES / "constipation-only").case
+
+
+def stage(case, stage_id):
+    return next(s for s in case.stages if s.id == stage_id)
+
+
+def text_of(case, stage_id) -> str:
+    return stage(case, stage_id).model_dump_json()
+
+
+def before(case, stage_id) -> str:
+    shown = []
+    for s in case.stages:
+        if s.id == stage_id:
+            break
+        shown.append(s.model_copy(update={"questions": []}).model_dump_json())
+    return " ".join(shown)
+
+
+def test_leg_patient_and_history():
+    assert (LEG.patient.age, LEG.patient.sex) == (47, "male")
+    events = {e.id: e for s in LEG.stages for e in s.timeline}
+    assert events["analgesics"].age == 41 and events["tender-point-4"].age == 42
+    assert events["tender-point-1"].age_range == (12, 15) and events["tender-point-1"].when == "junior high school"
+    assert events["tender-point-2"].when == "high school" and events["tender-point-3"].age == 23
+
+
+def test_leg_four_tender_points_on_the_right_leg():
+    points = [f for f in stage(LEG, "examination").findings if f.id.startswith("tender-")]
+    assert [(f.location.site.value, f.location.side.value) for f in points] == [
+        ("lower_leg_outer", "right"), ("achilles_tendon", "right"), ("calf", "right"), ("popliteal_fossa", "right")]
+    assert "7 cm above the lateral malleolus" in points[0].location.detail
+    assert "11 cm below the head of the fibula" in points[2].location.detail
+
+
+def test_leg_medicines_and_doses():
+    exam = stage(LEG, "examination").narrative
+    for drug, dose in [("tramadol", "75 mg"), ("acetaminophen", "650 mg"), ("pregabalin", "150 mg"),
+                       ("duloxetine", "40 mg"), ("eperisone", "150 mg"), ("clonazepam", "0.5 mg"),
+                       ("pilsicainide", "50 mg"), ("carteolol", "5 mg")]:
+        line = next(line for line in exam.splitlines() if drug in line)
+        assert dose in line.split(drug, 1)[1][:40], drug
+
+
+def test_leg_ck_nerve_studies_and_emg():
+    [ck] = stage(LEG, "investigations").labs
+    assert (ck.value, ck.unit, ck.ref_low, ck.ref_high) == (59, "U/L", 59, 248) and ck.status == "normal"
+    tests = text_of(LEG, "investigations")
+    assert "F-waves" in tests and "sural" in tests and "tibialis anterior" in tests and "rectus femoris" in tests
+
+
+def test_leg_mri_technique_histology_and_outcome():
+    mri = next(i for i in stage(LEG, "imaging").imaging if i.modality == "MRI")
+    assert mri.plane == "Sagittal" and mri.contrast == "Gadolinium"
+    assert "fat-suppressed T1-weighted" in mri.technique and "Dixon" in mri.technique
+    assert "gastrocnemius" in " ".join(mri.findings)
+    diagnosis = text_of(LEG, "diagnosis")
+    assert "positive for smooth muscle actin" in diagnosis and "negative for desmin" in diagnosis
+    assert "pupils" in stage(LEG, "outcome").narrative and "sole" in stage(LEG, "outcome").narrative
+
+
+def test_leg_diagnosis_is_not_named_before_its_stage():
+    assert "glomus" not in before(LEG, "diagnosis").lower()
+    assert "glomus" not in (LEG.title + LEG.summary + " ".join(LEG.tags)).lower()
+
+
+def test_ankle_series_facts():
+    assert ANKLE.patient.age is None and ANKLE.patient.sex is None and "five" in ANKLE.patient.description
+    assert "No evidence of a compression neuropathy" in text_of(ANKLE, "work-up")
+    assert "Doppler" in text_of(ANKLE, "work-up")
+    assert "only one" in stage(ANKLE, "pressure-test").narrative
+    assert "two points" in stage(ANKLE, "treatment").narrative
+    assert "No side effects" in stage(ANKLE, "outcome").narrative
+    assert "soleus" not in before(ANKLE, "imaging").lower()
+    assert all(not e.is_dated for s in ANKLE.stages for e in s.timeline)
+
+
+def test_bowel_case_facts():
+    assert BOWEL.patient.age is None and BOWEL.patient.sex is None
+    assert "fourth right lumbar" in stage(BOWEL, "diagnosis").narrative
+    assert "recent" in stage(BOWEL, "presentation").narrative.lower()
+    assert "MRI" in stage(BOWEL, "imaging").narrative
+    treatment = stage(BOWEL, "treatment").narrative
+    assert "partial excision" in treatment and "complete resection" in treatment
+    assert not any(w in before(BOWEL, "diagnosis").lower() for w in ("schwannoma", "neurilemmoma", "neurinoma"))
+    assert all(not e.is_dated for s in BOWEL.stages for e in s.timeline)
