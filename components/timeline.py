@@ -10,8 +10,11 @@ from components.palette import CATEGORY_STYLE, font_sizes, safe
 
 
 def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, large: bool = False) -> go.Figure:
+    """One row per event, newest at the bottom; each label sits on its own line above its mark,
+    so the chart stays readable in a narrow phone column."""
     fonts = font_sizes(large)
-    labels = [safe(r.label) for r in rows]
+    n = len(rows)
+    y_of = {i: n - 1 - i for i in range(n)}  # first event at the top
     fig = go.Figure()
     for category, (colour, symbol, name) in CATEGORY_STYLE.items():
         mine = [(i, r) for i, r in enumerate(rows) if r.category == category]
@@ -21,39 +24,41 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
         if spans:
             fig.add_trace(go.Bar(
                 base=[r.start for _, r in spans], x=[r.end - r.start for _, r in spans],
-                y=[labels[i] for i, _ in spans], orientation="h", marker=dict(color=colour, opacity=0.45,
-                line=dict(color=colour, width=2)), name=f"{name} (age range)", legendgroup=category,
-                hovertemplate="%{customdata}<extra></extra>",
+                y=[y_of[i] for i, _ in spans], orientation="h", width=0.32,
+                marker=dict(color=colour, opacity=0.55, line=dict(color=colour, width=2)),
+                name=f"{name} (age range)", legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
                 customdata=[f"{safe(r.label)}<br>{safe(r.when)} (about {r.start:g}–{r.end:g} years)" for _, r in spans],
-                width=0.5,
             ))
         points = [(i, r) for i, r in mine if not r.is_range]
         if points:
             fig.add_trace(go.Scatter(
-                x=[r.start for _, r in points], y=[labels[i] for i, _ in points], mode="markers",
-                marker=dict(color=colour, symbol=symbol, size=22 if large else 13, line=dict(color="#222", width=1)),
+                x=[r.start for _, r in points], y=[y_of[i] for i, _ in points], mode="markers",
+                marker=dict(color=colour, symbol=symbol, size=20 if large else 13, line=dict(color="#222", width=1)),
                 name=name, legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
                 customdata=[_hover(r, ordered_only) for _, r in points],
             ))
+    for i, r in enumerate(rows):
+        when = f" — {r.when}" if r.when and len(r.label) + len(r.when) <= 46 else ""
+        fig.add_annotation(x=0, xref="paper", y=y_of[i] + 0.42, yref="y", xanchor="left", yanchor="middle",
+                           text=safe(f"{r.label}{when}"), showarrow=False, font=dict(size=fonts["tick"], color="#222"))
     if ordered_only:
-        xaxis = dict(title="Order of events (the source gives no ages)", tickmode="array",
+        xaxis = dict(title=dict(text="Order of events (the source gives no ages)"), tickmode="array",
                      tickvals=[r.start for r in rows], ticktext=[_ordinal(int(r.start)) for r in rows],
-                     range=[0.5, len(rows) + 0.5])
+                     range=[0.5, n + 0.5])
     else:
         low = min(r.start for r in rows)
         high = max(r.end for r in rows)
         pad = max(1.0, (high - low) * 0.05)
-        xaxis = dict(title="Age (years)", range=[max(0, low - pad), high + pad])
-    row_height = 56 if large else 34
+        xaxis = dict(title=dict(text="Age (years)"), range=[max(0, low - pad), high + pad])
+    row_height = 74 if large else 46
     fig.update_layout(
         barmode="overlay",
-        height=max(220, 110 + row_height * len(rows)),
-        margin=dict(l=10, r=10, t=10, b=10),
+        height=max(220, 150 + row_height * n),
+        margin=dict(l=8, r=8, t=48 if large else 36, b=8),
         font=dict(size=fonts["base"]),
-        xaxis=dict(**xaxis, tickfont=dict(size=fonts["tick"]), gridcolor="#ddd", zeroline=False),
-        yaxis=dict(categoryorder="array", categoryarray=labels[::-1], tickfont=dict(size=fonts["tick"]),
-                   automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=fonts["tick"])),
+        xaxis=dict(**xaxis, tickfont=dict(size=fonts["tick"]), gridcolor="#ddd", zeroline=False, fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.6, n - 0.2], fixedrange=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=fonts["tick"])),
         plot_bgcolor="white",
         dragmode=False,
     )

@@ -57,41 +57,45 @@ else:
         for o in case.objectives:
             st.markdown(f"- {o}")
 
-if view.timeline:
-    st.subheader("Timeline so far", anchor=False)
-    render_timeline(view.timeline, key=f"{key}:timeline")
+story, side = st.columns([3, 2], gap="large")
+with side:
+    if view.timeline:
+        st.subheader("Timeline so far", anchor=False)
+        render_timeline(view.timeline, key=f"{key}:timeline")
 
 case_dir = book.case_dir(case.id)
-for vs in view.stages:
-    is_current = vs.index == view.current and not view.finished
-    heading = f"{vs.index + 1}. {vs.stage.title}"
-    box = st.container(border=True, key=f"stage-{vs.index}") if is_current else st.expander(heading, expanded=view.finished)
-    with box:
-        if is_current:
-            st.subheader(heading, anchor=False)
-        render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
-        for answered in vs.answered:
-            with st.container(border=True):
-                answered_feedback(answered)
-        if is_current and vs.pending:
-            q = vs.pending[0]
-            if flash:
-                st.error(flash, icon=":material/error:")
-            submission = question_form(q, key=f"{key}:{q.id}")
-            if submission and submission.action == "hint":
-                act(book.take_hint, attempt.id, q.id)
-            elif submission and submission.action == "give_up":
-                act(book.answer, attempt.id, q.id, None, submission.confidence, gave_up=True)
-            elif submission:
-                if submission.confidence is None:
-                    st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
-                    st.rerun()
-                act(book.answer, attempt.id, q.id, submission.response, submission.confidence)
+with story:
+    for vs in view.stages:
+        is_current = vs.index == view.current and not view.finished
+        heading = f"{vs.index + 1}. {vs.stage.title}"
+        box = st.container(border=True, key=f"stage-{vs.index}") if is_current else st.expander(heading, expanded=view.finished)
+        with box:
+            if is_current:
+                st.subheader(heading, anchor=False)
+            render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
+            for answered in vs.answered:
+                with st.container(border=True):
+                    answered_feedback(answered)
+            if is_current and vs.pending:
+                q = vs.pending[0]
+                if flash:
+                    st.error(flash, icon=":material/error:")
+                submission = question_form(q, key=f"{key}:{q.id}")
+                if submission and submission.action == "hint":
+                    act(book.take_hint, attempt.id, q.id)
+                elif submission and submission.action == "give_up":
+                    act(book.answer, attempt.id, q.id, None, submission.confidence, gave_up=True)
+                elif submission:
+                    if submission.confidence is None:
+                        st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
+                        st.rerun()
+                    act(book.answer, attempt.id, q.id, submission.response, submission.confidence)
 
 if view.can_advance:
     label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
-    if st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter"):
-        act(book.reveal_next, attempt.id)
+    with story:
+        if st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter"):
+            act(book.reveal_next, attempt.id)
 
 st.divider()
 st.caption(DISCLAIMER)
