@@ -14,6 +14,7 @@ from typing import Any
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.loader import Library, load_library
 from casebook.model import Case, Question, Stage
+from casebook.poll import PollStore
 from casebook.progress import AnswerRecord, Attempt, Confidence
 from casebook.reveal import VisibleCase, stage_questions_done, visible_case
 from casebook.review import DueReview, ReviewQueue, rating_for
@@ -61,6 +62,7 @@ class Casebook:
         self.engine = make_engine(database_url)
         self.progress = ProgressStore(self.engine)
         self.reviews = ReviewQueue(self.engine)
+        self.polls = PollStore(self.engine)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Casebook":

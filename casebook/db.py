@@ -74,6 +74,45 @@ review_cards = Table(
 )
 
 
+poll_sessions = Table(
+    "poll_sessions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("case_id", String(64), nullable=False),
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("lecturer_key_hash", String(64), nullable=False),
+    Column("stage_index", Integer, nullable=False),
+    Column("question_id", String(64)),
+    Column("phase", String(16), nullable=False),
+    Column("asked", Text),  # question ids opened so far, space separated
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+poll_participants = Table(
+    "poll_participants",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("nickname", String(40)),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    Index("ix_poll_participants_session", "session_id"),
+)
+
+poll_answers = Table(
+    "poll_answers",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", String(40), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("response", Text, nullable=False),  # JSON
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_poll_answers_question", "session_id", "question_id"),
+)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,439 @@
+"""Live class polls: a lecturer presents a case, the room answers the current question from phones.
+
+The session's state lives in the database (no per-process memory), so several app processes can
+serve one class. Functions take `now` (UTC) so tests pin time.
+
+Phases of the current question: lobby (nothing asked yet) → open (voting) → closed → revealed,
+then the lecturer moves to the next question or stage; `ended` finishes the session.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import secrets
+import threading
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from casebook.db import poll_answers, poll_participants, poll_sessions
+from casebook.grading import InvalidResponse, check_response, grade, normalise
+from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
+from casebook.reveal import question_view
+
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
+JOIN_CODE_LENGTH = 7
+SESSION_LIFETIME = timedelta(hours=12)
+NICKNAME_MAX = 30
+FAILED_JOINS_PER_MINUTE = 10
+
+
+class Phase(str, Enum):
+    lobby = "lobby"
+    open = "open"
+    closed = "closed"
+    revealed = "revealed"
+    ended = "ended"
+
+
+class PollError(ValueError):
+    """Something a participant or lecturer tried that the session does not allow; the message says why."""
+
+
+class NotLecturer(PollError):
+    pass
+
+
+@dataclass(frozen=True)
+class PollSession:
+    id: str
+    case_id: str
+    join_code: str
+    stage_index: int
+    question_id: str | None
+    phase: Phase
+    version: int
+    created_at: datetime
+    expires_at: datetime
+
+    def expired(self, now: datetime) -> bool:
+        return _utc(self.expires_at) <= now
+
+
+@dataclass(frozen=True)
+class Tally:
+    question_id: str
+    labels: list[str]
+    counts: list[int]
+    correct: list[bool]
+    answered: int
+    joined: int
+
+    @property
+    def percent_correct(self) -> float | None:
+        if not self.answered or not any(self.correct):
+            return None
+        right = sum(c for c, ok in zip(self.counts, self.correct) if ok)
+        return round(100 * right / self.answered, 1)
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def clean_join_code(code: str) -> str:
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())[:20]
+
+
+def clean_nickname(nickname: str | None) -> str:
+    """A nickname is optional; when given it is plain text of at most 30 characters."""
+    text = unicodedata.normalize("NFKC", str(nickname or "")).strip()
+    text = "".join(ch for ch in text if ch.isprintable())
+    if len(text) > NICKNAME_MAX:
+        raise PollError(f"keep your nickname to {NICKNAME_MAX} characters")
+    if any(ch in text for ch in "<>"):
+        raise PollError("a nickname cannot contain < or >")
+    return text
+
+
+class JoinLimiter:
+    """Counts wrong join codes per client address, so codes cannot be guessed quickly.
+
+    Per process: with sticky sessions a client keeps talking to one process, which is enough to
+    make guessing a 7-character code (32^7 possibilities) hopeless at 10 wrong tries a minute.
+    """
+
+    def __init__(self, per_minute: int = FAILED_JOINS_PER_MINUTE):
+        self.per_minute = per_minute
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def blocked(self, client: str, clock: float | None = None) -> bool:
+        now = time.monotonic() if clock is None else clock
+        with self._lock:
+            recent = [t for t in self._failures.get(client, []) if now - t < 60]
+            self._failures[client] = recent
+            return len(recent) >= self.per_minute
+
+    def failed(self, client: str, clock: float | None = None) -> None:
+        with self._lock:
+            self._failures.setdefault(client, []).append(time.monotonic() if clock is None else clock)
+
+
+class PollStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- lecturer ---------------------------------------------------------------------------
+
+    def create(self, case: Case, now: datetime) -> tuple[PollSession, str]:
+        """Start a session; returns it and the lecturer's secret key (shown once, stored hashed)."""
+        key = secrets.token_urlsafe(24)
+        session_id = secrets.token_urlsafe(12)
+        for _ in range(5):
+            code = new_join_code()
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(poll_sessions).values(
+                        id=session_id, case_id=case.id, join_code=code, lecturer_key_hash=_hash(key),
+                        stage_index=0, question_id=None, phase=Phase.lobby.value, version=1,
+                        created_at=now, expires_at=now + SESSION_LIFETIME,
+                    ))
+                return self.get(session_id), key
+            except IntegrityError:
+                continue  # join code already in use: draw another
+        raise PollError("could not allocate a join code; try again")
+
+    def get(self, session_id: str) -> PollSession | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(poll_sessions).where(poll_sessions.c.id == session_id)).mappings().first()
+        return _session(row) if row else None
+
+    def by_code(self, code: str) -> PollSession | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(poll_sessions).where(poll_sessions.c.join_code == clean_join_code(code))
+            ).mappings().first()
+        return _session(row) if row else None
+
+    def is_lecturer(self, session_id: str, key: str | None) -> bool:
+        if not key:
+            return False
+        with self.engine.connect() as conn:
+            stored = conn.execute(
+                select(poll_sessions.c.lecturer_key_hash).where(poll_sessions.c.id == session_id)
+            ).scalar()
+        return stored is not None and hmac.compare_digest(stored, _hash(key))
+
+    def control(self, session_id: str, key: str, case: Case, action: str, now: datetime) -> PollSession:
+        """Apply a lecturer action: open, close, reveal, next, back, goto_stage:<n>, end."""
+        if not self.is_lecturer(session_id, key):
+            raise NotLecturer("only the lecturer can control this session")
+        s = self.get(session_id)
+        if s.expired(now):
+            raise PollError("this session has expired; start a new one")
+        stage_index, question_id, phase = s.stage_index, s.question_id, s.phase
+        stage_questions = [q.id for q in case.stages[stage_index].questions]
+        if action == "open":
+            target = question_id if question_id in stage_questions and phase != Phase.revealed else None
+            if target is None:
+                answered = self._asked(session_id)
+                target = next((q for q in stage_questions if q not in answered), None)
+            if target is None:
+                raise PollError("this stage has no question left to ask")
+            question_id, phase = target, Phase.open
+        elif action == "close":
+            if phase != Phase.open:
+                raise PollError("voting is not open")
+            phase = Phase.closed
+        elif action == "reveal":
+            if phase not in (Phase.open, Phase.closed):
+                raise PollError("there is no question to reveal")
+            phase = Phase.revealed
+        elif action == "next":
+            if phase in (Phase.open, Phase.closed):
+                raise PollError("reveal the answer before moving on")
+            if stage_index + 1 >= len(case.stages):
+                phase = Phase.ended
+            else:
+                stage_index, question_id, phase = stage_index + 1, None, Phase.lobby
+        elif action == "back":
+            stage_index, question_id, phase = max(0, stage_index - 1), None, Phase.lobby
+        elif action == "end":
+            phase = Phase.ended
+        else:
+            raise PollError(f"unknown action {action!r}")
+        with self.engine.begin() as conn:
+            conn.execute(update(poll_sessions).where(poll_sessions.c.id == session_id).values(
+                stage_index=stage_index, question_id=question_id, phase=phase.value,
+                version=poll_sessions.c.version + 1,
+            ))
+            if phase == Phase.open:
+                conn.execute(update(poll_sessions).where(poll_sessions.c.id == session_id).values(
+                    asked=func.coalesce(poll_sessions.c.asked, "") + f"{question_id} "))
+        return self.get(session_id)
+
+    def _asked(self, session_id: str) -> set[str]:
+        with self.engine.connect() as conn:
+            asked = conn.execute(select(poll_sessions.c.asked).where(poll_sessions.c.id == session_id)).scalar()
+        return set((asked or "").split())
+
+    # --- participants -------------------------------------------------------------------------
+
+    def join(self, code: str, nickname: str | None, now: datetime) -> tuple[PollSession, str]:
+        s = self.by_code(code)
+        if s is None:
+            raise PollError("no session has that code; check the code on the screen")
+        if s.expired(now) or s.phase == Phase.ended:
+            raise PollError("this session has ended")
+        name = clean_nickname(nickname)
+        token = secrets.token_urlsafe(16)
+        with self.engine.begin() as conn:
+            conn.execute(insert(poll_participants).values(
+                id=token, session_id=s.id, nickname=name or None, joined_at=now))
+        return s, token
+
+    def participant(self, session_id: str, token: str | None) -> dict | None:
+        if not token:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(poll_participants).where(and_(
+                poll_participants.c.id == token, poll_participants.c.session_id == session_id))).mappings().first()
+        return dict(row) if row else None
+
+    def answer(self, code: str, token: str, question_id: str, response: Any, case: Case, now: datetime) -> Any:
+        """Record (or change) a participant's answer while voting is open; returns the stored response."""
+        s = self.by_code(code)
+        if s is None or s.expired(now):
+            raise PollError("this session has ended")
+        if self.participant(s.id, token) is None:
+            raise PollError("join the session first")
+        if s.phase != Phase.open or s.question_id != question_id:
+            raise PollError("voting on this question is closed")
+        try:
+            stored = check_response(case.question(question_id), response)
+        except InvalidResponse as exc:
+            raise PollError(str(exc)) from None
+        values = dict(session_id=s.id, participant_id=token, question_id=question_id,
+                      response=json.dumps(stored), answered_at=now, updated_at=now)
+        dialect_insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        stmt = dialect_insert(poll_answers).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["session_id", "participant_id", "question_id"],
+            set_={"response": stmt.excluded.response, "updated_at": stmt.excluded.updated_at},
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+        return stored
+
+    def my_answer(self, session_id: str, token: str, question_id: str) -> Any:
+        with self.engine.connect() as conn:
+            raw = conn.execute(select(poll_answers.c.response).where(and_(
+                poll_answers.c.session_id == session_id, poll_answers.c.participant_id == token,
+                poll_answers.c.question_id == question_id))).scalar()
+        return json.loads(raw) if raw is not None else None
+
+    # --- results ------------------------------------------------------------------------------
+
+    def counts(self, session_id: str, question_id: str | None) -> tuple[int, int]:
+        with self.engine.connect() as conn:
+            joined = conn.execute(select(func.count()).select_from(poll_participants)
+                                  .where(poll_participants.c.session_id == session_id)).scalar()
+            answered = 0
+            if question_id:
+                answered = conn.execute(select(func.count()).select_from(poll_answers).where(and_(
+                    poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id))).scalar()
+        return joined, answered
+
+    def responses(self, session_id: str, question_id: str) -> list[Any]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(poll_answers.c.response).where(and_(
+                poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id))).all()
+        return [json.loads(r[0]) for r in rows]
+
+    def tally(self, session_id: str, question: Question) -> Tally:
+        joined, _ = self.counts(session_id, None)
+        return tally_responses(question, self.responses(session_id, question.id), joined)
+
+    def export_csv(self, session_id: str, case: Case) -> tuple[str, str]:
+        """Two CSV files: per question (counts, percent correct) and per participant (answers)."""
+        per_question = io.StringIO()
+        w = csv.writer(per_question)
+        w.writerow(["question_id", "prompt", "answer", "count", "correct", "answered", "percent_correct"])
+        asked = [q for q in case.questions if q.id in self._asked(session_id)]
+        for q in asked:
+            t = self.tally(session_id, q)
+            for label, count, ok in zip(t.labels, t.counts, t.correct):
+                w.writerow([q.id, csv_safe(q.prompt), csv_safe(label), count, "yes" if ok else "no", t.answered,
+                            "" if t.percent_correct is None else t.percent_correct])
+        per_person = io.StringIO()
+        w = csv.writer(per_person)
+        w.writerow(["participant", "nickname", "question_id", "answer", "correct", "answered_at"])
+        with self.engine.connect() as conn:
+            people = conn.execute(select(poll_participants).where(poll_participants.c.session_id == session_id)
+                                  .order_by(poll_participants.c.joined_at)).mappings().all()
+            answers = conn.execute(select(poll_answers).where(poll_answers.c.session_id == session_id)).mappings().all()
+        number = {p["id"]: n for n, p in enumerate(people, 1)}
+        names = {p["id"]: p["nickname"] or "" for p in people}
+        for a in sorted(answers, key=lambda a: (number.get(a["participant_id"], 0), a["question_id"])):
+            q = case.question(a["question_id"])
+            response = json.loads(a["response"])
+            w.writerow([number.get(a["participant_id"], 0), csv_safe(names.get(a["participant_id"], "")), q.id,
+                        csv_safe(describe_response(q, response)), "yes" if grade(q, response).correct else "no",
+                        _utc(a["updated_at"]).isoformat()])
+        return per_question.getvalue(), per_person.getvalue()
+
+
+def csv_safe(value: str) -> str:
+    """Stop a spreadsheet from running text as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def describe_response(question: Question, response: Any) -> str:
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        texts = {o.id: o.text for o in question.options}
+        chosen = response if isinstance(response, list) else [response]
+        return "; ".join(texts[c] for c in chosen)
+    if isinstance(question, Ranking):
+        texts = {i.id: i.text for i in question.items}
+        return " > ".join(texts[i] for i in response)
+    if isinstance(question, Numeric):
+        return f"{response:g}"
+    return str(response)
+
+
+def tally_responses(question: Question, responses: list[Any], joined: int) -> Tally:
+    """Counts per option (choice), per normalised answer (free text), per value (numeric), per first
+    choice (ranking)."""
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        counter = Counter(c for r in responses for c in (r if isinstance(r, list) else [r]))
+        labels = [o.text for o in question.options]
+        return Tally(question.id, labels, [counter[o.id] for o in question.options],
+                     [o.correct for o in question.options], len(responses), joined)
+    if isinstance(question, Ranking):
+        counter = Counter(r[0] for r in responses if r)
+        return Tally(question.id, [f"Ranked first: {i.text}" for i in question.items],
+                     [counter[i.id] for i in question.items], [n == 0 for n in range(len(question.items))],
+                     len(responses), joined)
+    if isinstance(question, FreeText):
+        groups: Counter = Counter()
+        shown: dict[str, str] = {}
+        accepted = {normalise(a) for a in question.accepted}
+        for r in responses:
+            key = normalise(r)
+            groups[key] += 1
+            shown.setdefault(key, str(r).strip())
+        ordered = groups.most_common(12)
+        return Tally(question.id, [shown[k] for k, _ in ordered], [c for _, c in ordered],
+                     [k in accepted for k, _ in ordered], len(responses), joined)
+    assert isinstance(question, Numeric)
+    counter = Counter(float(r) for r in responses)
+    ordered = sorted(counter)
+    return Tally(question.id, [f"{v:g}" for v in ordered], [counter[v] for v in ordered],
+                 [abs(v - question.answer) <= question.tolerance + 1e-9 for v in ordered], len(responses), joined)
+
+
+def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) -> dict:
+    """What a phone may see: the current question only, and the answer only once revealed."""
+    view: dict = {"phase": session.phase.value, "version": session.version, "case_title": case.title,
+                  "disclaimer": "For education, not for clinical decisions."}
+    if session.expired(now):
+        view["phase"] = Phase.ended.value
+        return view
+    if session.question_id is None or session.phase in (Phase.lobby, Phase.ended):
+        return view
+    q = case.question(session.question_id)
+    qv = question_view(q, hint_taken=False, shuffle_seed=session.id)
+    view["question"] = {"id": q.id, "type": q.type, "prompt": q.prompt, "choices": qv.choices,
+                        "unit": qv.unit, "placeholder": qv.placeholder}
+    view["my_answer"] = my_answer
+    if session.phase == Phase.revealed:
+        view["reveal"] = reveal_payload(q)
+    return view
+
+
+def reveal_payload(q: Question) -> dict:
+    out: dict = {"explanation": q.explanation}
+    if isinstance(q, (SingleChoice, MultipleChoice)):
+        out["options"] = [{"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback} for o in q.options]
+    elif isinstance(q, Ranking):
+        out["order"] = [i.text for i in q.items]
+    elif isinstance(q, FreeText):
+        out["accepted"] = q.accepted
+    elif isinstance(q, Numeric):
+        out["answer"] = f"{q.answer:g}" + (f" ± {q.tolerance:g}" if q.tolerance else "") + (f" {q.unit}" if q.unit else "")
+    return out
+
+
+def _session(row) -> PollSession:
+    return PollSession(
+        id=row["id"], case_id=row["case_id"], join_code=row["join_code"], stage_index=row["stage_index"],
+        question_id=row["question_id"], phase=Phase(row["phase"]), version=row["version"],
+        created_at=_utc(row["created_at"]), expires_at=_utc(row["expires_at"]),
+    )
+
+
+__all__ = ["PollStore", "PollSession", "Phase", "PollError", "NotLecturer", "JoinLimiter", "Tally",
+           "tally_responses", "phone_view", "csv_safe", "new_join_code", "clean_nickname"]

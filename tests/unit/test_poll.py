@@ -1,0 +1,153 @@
+"""A live class poll: only the lecturer drives it, phones see only the current question, answers are
+counted once each (and may change until voting closes), on SQLite and PostgreSQL alike."""
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from casebook.core import Casebook
+from casebook.poll import JoinLimiter, NotLecturer, Phase, PollError, clean_nickname, csv_safe, phone_view
+from tests.conftest import NOW
+
+LATER = NOW + timedelta(minutes=1)
+
+
+@pytest.fixture
+def poll(cases_dir, database_url):
+    book = Casebook(cases_dir, database_url)
+    case = book.case("mini-case")
+    session, key = book.polls.create(case, NOW)
+    return book, case, session, key
+
+
+def test_a_session_has_a_readable_join_code_and_a_secret_lecturer_key(poll):
+    book, case, session, key = poll
+    assert len(session.join_code) == 7 and not set(session.join_code) & set("01OI")
+    assert book.polls.is_lecturer(session.id, key)
+    assert not book.polls.is_lecturer(session.id, "guess") and not book.polls.is_lecturer(session.id, None)
+
+
+def test_students_cannot_drive_the_session(poll):
+    book, case, session, _ = poll
+    with pytest.raises(NotLecturer):
+        book.polls.control(session.id, "not-the-key", case, "open", NOW)
+    assert book.polls.get(session.id).phase == Phase.lobby
+
+
+def test_the_phone_sees_the_question_but_not_the_answer_until_revealed(poll):
+    book, case, session, key = poll
+    _, token = book.polls.join(session.join_code, "Ana", NOW)
+    s = book.polls.control(session.id, key, case, "open", NOW)
+    view = phone_view(case, s, None, NOW)
+    assert view["question"]["prompt"] == "Which sign matters most?"
+    assert "A red flag." not in repr(view) and "Weight loss is a red flag." not in repr(view) and "reveal" not in view
+    book.polls.answer(session.join_code, token, "q-single", "a", case, NOW)
+    s = book.polls.control(session.id, key, case, "reveal", NOW)
+    view = phone_view(case, s, book.polls.my_answer(s.id, token, "q-single"), NOW)
+    assert view["reveal"]["explanation"] == "Weight loss is a red flag." and view["my_answer"] == "a"
+
+
+def test_answers_can_change_until_voting_closes_and_count_once(poll):
+    book, case, session, key = poll
+    _, ana = book.polls.join(session.join_code, "", NOW)
+    _, ben = book.polls.join(session.join_code, None, NOW)
+    book.polls.control(session.id, key, case, "open", NOW)
+    book.polls.answer(session.join_code, ana, "q-single", "b", case, NOW)
+    book.polls.answer(session.join_code, ana, "q-single", "a", case, LATER)   # changed her mind
+    book.polls.answer(session.join_code, ana, "q-single", "a", case, LATER)   # retried submission
+    book.polls.answer(session.join_code, ben, "q-single", "b", case, NOW)
+    t = book.polls.tally(session.id, case.question("q-single"))
+    assert (t.labels, t.counts, t.answered, t.joined) == (["Weight loss", "Sneezing"], [1, 1], 2, 2)
+    assert t.percent_correct == 50
+    book.polls.control(session.id, key, case, "close", NOW)
+    with pytest.raises(PollError, match="closed"):
+        book.polls.answer(session.join_code, ben, "q-single", "a", case, LATER)
+    assert book.polls.tally(session.id, case.question("q-single")).counts == [1, 1]
+
+
+@pytest.mark.parametrize("response,message", [("zzz", "choose one"), ([], "choose one")])
+def test_an_answer_with_an_option_that_does_not_exist_is_refused(poll, response, message):
+    book, case, session, key = poll
+    _, token = book.polls.join(session.join_code, None, NOW)
+    book.polls.control(session.id, key, case, "open", NOW)
+    with pytest.raises(PollError, match=message):
+        book.polls.answer(session.join_code, token, "q-single", response, case, NOW)
+    assert book.polls.tally(session.id, case.question("q-single")).answered == 0
+
+
+def test_wrong_or_expired_codes_and_unknown_participants_are_refused(poll):
+    book, case, session, key = poll
+    with pytest.raises(PollError, match="no session has that code"):
+        book.polls.join("WRONG99", None, NOW)
+    with pytest.raises(PollError, match="ended"):
+        book.polls.join(session.join_code, None, NOW + timedelta(days=1))
+    book.polls.control(session.id, key, case, "open", NOW)
+    with pytest.raises(PollError, match="join the session first"):
+        book.polls.answer(session.join_code, "made-up-token", "q-single", "a", case, NOW)
+
+
+def test_join_codes_are_case_and_space_insensitive(poll):
+    book, case, session, _ = poll
+    typed = " ".join(session.join_code.lower())
+    assert book.polls.join(typed, None, NOW)[0].id == session.id
+
+
+@pytest.mark.parametrize("nickname,ok", [("Ana", True), ("", True), ("x" * 31, False), ("<script>", False)])
+def test_nicknames_are_optional_short_plain_text(nickname, ok):
+    if ok:
+        assert clean_nickname(nickname) == nickname
+    else:
+        with pytest.raises(PollError):
+            clean_nickname(nickname)
+
+
+def test_the_lecturer_walks_through_stages_and_questions(poll):
+    book, case, session, key = poll
+    s = book.polls.control(session.id, key, case, "open", NOW)
+    assert s.question_id == "q-single"
+    with pytest.raises(PollError, match="reveal the answer"):
+        book.polls.control(session.id, key, case, "next", NOW)
+    book.polls.control(session.id, key, case, "reveal", NOW)
+    s = book.polls.control(session.id, key, case, "open", NOW)
+    assert s.question_id == "q-multi"          # the next unasked question of the stage
+    book.polls.control(session.id, key, case, "reveal", NOW)
+    s = book.polls.control(session.id, key, case, "next", NOW)
+    assert (s.stage_index, s.phase, s.question_id) == (1, Phase.lobby, None)
+    s = book.polls.control(session.id, key, case, "next", NOW)
+    s = book.polls.control(session.id, key, case, "next", NOW)
+    assert s.phase == Phase.ended
+    assert s.version > session.version
+
+
+def test_free_text_answers_are_grouped_after_normalising(poll):
+    book, case, session, key = poll
+    book.polls.control(session.id, key, case, "next", NOW)          # to stage 2 (free text first)
+    book.polls.control(session.id, key, case, "open", NOW)
+    for typed in ["Hidden diagnosis", "hidden  DIAGNOSIS!", "pneumonia"]:
+        _, token = book.polls.join(session.join_code, None, NOW)
+        book.polls.answer(session.join_code, token, "q-free", typed, case, NOW)
+    t = book.polls.tally(session.id, case.question("q-free"))
+    assert t.labels == ["Hidden diagnosis", "pneumonia"] and t.counts == [2, 1] and t.correct == [True, False]
+
+
+def test_csv_export_guards_against_formulas(poll):
+    book, case, session, key = poll
+    book.polls.control(session.id, key, case, "next", NOW)
+    book.polls.control(session.id, key, case, "open", NOW)
+    _, token = book.polls.join(session.join_code, "=HYPERLINK(1)", NOW)
+    book.polls.answer(session.join_code, token, "q-free", "=cmd|' /C calc'!A0", case, NOW)
+    per_question, per_person = book.polls.export_csv(session.id, case)
+    rows = list(csv.DictReader(io.StringIO(per_person)))
+    assert rows[0]["nickname"] == "'=HYPERLINK(1)" and rows[0]["answer"].startswith("'=")
+    assert "q-free" in per_question
+    assert csv_safe("+1") == "'+1" and csv_safe("fine") == "fine"
+
+
+def test_wrong_codes_from_one_address_are_rate_limited():
+    limiter = JoinLimiter(per_minute=3)
+    for t in range(3):
+        assert not limiter.blocked("10.0.0.1", clock=t)
+        limiter.failed("10.0.0.1", clock=t)
+    assert limiter.blocked("10.0.0.1", clock=10) and not limiter.blocked("10.0.0.2", clock=10)
+    assert not limiter.blocked("10.0.0.1", clock=100)
