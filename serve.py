@@ -1,4 +1,4 @@
-"""Casebook server: the Streamlit app (app.py) behind one ASGI application.
+"""Casebook server: the Streamlit app (app.py) and the phone routes of a live poll, one ASGI application.
 
 Start it with `streamlit run serve.py`.
 """
@@ -10,4 +10,6 @@ from streamlit.runtime.pages_manager import PagesManager
 # folder-based navigation, which lists every file in pages/ instead of the declared pages.
 PagesManager.uses_pages_directory = False
 
-app = st.App("app.py")
+from server.phone import routes  # noqa: E402
+
+app = st.App("app.py", routes=routes)

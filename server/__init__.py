@@ -1,0 +1,1 @@
+"""HTTP routes served beside the Streamlit app (phones in a live class poll)."""

@@ -1,0 +1,136 @@
+"""The phone side of a live class poll: a small HTML page and a JSON API.
+
+Phones do not open a Streamlit session: a lecture hall of 300 phones each running a Streamlit
+script every second or two would swamp two cores. They load one static page and talk to these
+endpoints, which read and write the same database as the lecturer's Streamlit page.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from casebook.core import Casebook, utcnow
+from casebook.poll import JoinLimiter, PollError, phone_view
+
+PAGE = Path(__file__).resolve().parent / "static" / "join.html"
+MAX_BODY = 8_000
+limiter = JoinLimiter()
+
+
+@lru_cache(maxsize=1)
+def book() -> Casebook:
+    return Casebook.from_settings()
+
+
+class _SessionCache:
+    """Keeps a session row for half a second, so hundreds of phones polling cost one query."""
+
+    def __init__(self, ttl: float = 0.5):
+        self.ttl = ttl
+        self._items: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, code: str):
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(code)
+            if hit and now - hit[0] < self.ttl:
+                return hit[1]
+        session = book().polls.by_code(code)
+        with self._lock:
+            self._items[code] = (now, session)
+        return session
+
+
+sessions = _SessionCache()
+
+
+def _error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message[:1].upper() + message[1:] + "."}, status_code=status,
+                        headers={"Cache-Control": "no-store"})
+
+
+async def _json_body(request: Request) -> dict:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise PollError("that request is too large")
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError:
+        raise PollError("the request could not be read") from None
+    if not isinstance(data, dict):
+        raise PollError("the request could not be read")
+    return data
+
+
+def join_page(request: Request) -> Response:
+    return FileResponse(PAGE, media_type="text/html", headers={
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                                   "connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'",
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+async def join(request: Request) -> Response:
+    client = request.client.host if request.client else "unknown"
+    if limiter.blocked(client):
+        return _error("too many wrong codes from this device; wait a minute and try again", 429)
+    try:
+        data = await _json_body(request)
+        session, token = book().polls.join(request.path_params["code"], data.get("nickname"), utcnow())
+    except PollError as exc:
+        if "no session has that code" in str(exc):
+            limiter.failed(client)
+            return _error(str(exc), 404)
+        return _error(str(exc))
+    return JSONResponse({"token": token, "code": session.join_code}, headers={"Cache-Control": "no-store"})
+
+
+def state(request: Request) -> Response:
+    session = sessions.get(request.path_params["code"])
+    if session is None:
+        return _error("no session has that code; check the code on the screen", 404)
+    case = book().case(session.case_id)
+    token = request.query_params.get("token", "")
+    mine = None
+    if request.query_params.get("mine") == "1" and session.question_id and token:
+        mine = book().polls.my_answer(session.id, token, session.question_id)
+    return JSONResponse(phone_view(case, session, mine, utcnow()), headers={"Cache-Control": "no-store"})
+
+
+async def answer(request: Request) -> Response:
+    try:
+        data = await _json_body(request)
+        code = request.path_params["code"]
+        session = book().polls.by_code(code)
+        if session is None:
+            return _error("no session has that code", 404)
+        stored = book().polls.answer(code, str(data.get("token", "")), str(data.get("question_id", "")),
+                                     data.get("response"), book().case(session.case_id), utcnow())
+    except PollError as exc:
+        return _error(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400)
+    return JSONResponse({"recorded": stored, "question_id": data.get("question_id")},
+                        headers={"Cache-Control": "no-store"})
+
+
+def ping(request: Request) -> Response:
+    """A trivial endpoint: the load generator's own ceiling is measured against it."""
+    return Response(b"ok", media_type="text/plain")
+
+
+routes = [
+    Route("/join", join_page, methods=["GET"]),
+    Route("/join/{code}", join_page, methods=["GET"]),
+    Route("/api/poll/{code}/join", join, methods=["POST"]),
+    Route("/api/poll/{code}/state", state, methods=["GET"]),
+    Route("/api/poll/{code}/answer", answer, methods=["POST"]),
+    Route("/api/ping", ping, methods=["GET"]),
+]
