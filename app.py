@@ -7,5 +7,6 @@ pages = [
     st.Page("pages/library.py", title="Case library", icon=":material/library_books:", default=True),
     st.Page("pages/study.py", title="Study a case", icon=":material/school:"),
     st.Page("pages/review.py", title="Review", icon=":material/event_repeat:"),
+    st.Page("pages/present.py", title="Present to a class", icon=":material/co_present:"),
 ]
 st.navigation(pages).run()

@@ -198,7 +198,7 @@ class PollStore:
         if action == "open":
             target = question_id if question_id in stage_questions and phase != Phase.revealed else None
             if target is None:
-                answered = self._asked(session_id)
+                answered = self.asked(session_id)
                 target = next((q for q in stage_questions if q not in answered), None)
             if target is None:
                 raise PollError("this stage has no question left to ask")
@@ -234,7 +234,7 @@ class PollStore:
                     asked=func.coalesce(poll_sessions.c.asked, "") + f"{question_id} "))
         return self.get(session_id)
 
-    def _asked(self, session_id: str) -> set[str]:
+    def asked(self, session_id: str) -> set[str]:
         with self.engine.connect() as conn:
             asked = conn.execute(select(poll_sessions.c.asked).where(poll_sessions.c.id == session_id)).scalar()
         return set((asked or "").split())
@@ -321,7 +321,7 @@ class PollStore:
         per_question = io.StringIO()
         w = csv.writer(per_question)
         w.writerow(["question_id", "prompt", "answer", "count", "correct", "answered", "percent_correct"])
-        asked = [q for q in case.questions if q.id in self._asked(session_id)]
+        asked = [q for q in case.questions if q.id in self.asked(session_id)]
         for q in asked:
             t = self.tally(session_id, q)
             for label, count, ok in zip(t.labels, t.counts, t.correct):

@@ -1,0 +1,145 @@
+"""Present a case to a class: one stage at a time, lecturer-controlled reveal, optional live poll."""
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from casebook.core import utcnow
+from casebook.poll import NotLecturer, Phase, PollError
+from casebook.reveal import question_view
+from components.poll_chart import render_poll_chart
+from components.qr import render_join_panel
+from components.stage import render_stage_content
+from components.timeline import render_timeline
+from pages._shared import DISCLAIMER, casebook
+
+book = casebook()
+session_id = st.query_params.get("session")
+lecturer_key = st.query_params.get("key")
+
+if not session_id:
+    st.title("Present a case")
+    st.caption(f"Step through a case with your class, stage by stage. {DISCLAIMER}")
+    cases = sorted(book.cases.values(), key=lambda c: c.title.lower())
+    chosen = st.selectbox("Case", cases, format_func=lambda c: c.title, index=None, key="present:case",
+                          placeholder="Choose the case to present")
+    st.markdown("Students join from their phones with a code and a QR code. You can also present "
+                "without a poll: simply hide the join code.")
+    if st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
+        session, key = book.polls.create(chosen, utcnow())
+        st.query_params.from_dict({"session": session.id, "key": key})
+        st.rerun()
+    st.stop()
+
+session = book.polls.get(session_id)
+if session is None or not book.polls.is_lecturer(session_id, lecturer_key):
+    st.title("This presenter link is not valid")
+    st.write("Only the lecturer's own link can control a class session. Start a new one from the Present page.")
+    st.page_link("pages/present.py", label="Present a case", query_params={})
+    st.stop()
+
+case = book.case(session.case_id)
+if case is None:
+    st.error("The case for this session is no longer available.")
+    st.stop()
+
+st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}"
+        " .stMainBlockContainer {padding-top: 1.5rem; max-width: 100%;}"
+        " .stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.5;}</style>")
+
+
+def control(action: str) -> None:
+    try:
+        book.polls.control(session_id, lecturer_key, case, action, utcnow())
+    except (PollError, NotLecturer) as exc:
+        st.session_state["present:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+
+
+stage = case.stages[session.stage_index]
+st.title(case.title)
+st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · {DISCLAIMER}")
+
+origin = "{0.scheme}://{0.netloc}".format(urlsplit(st.context.url or "http://localhost:8501"))
+join_url = f"{origin}/join/{session.join_code}"
+main, side = st.columns([3, 2], gap="large")
+
+with side:
+    show_join = st.toggle("Show the join code", value=True, key="present:show-join")
+    if show_join and session.phase != Phase.ended:
+        render_join_panel(session.join_code, join_url)
+    notes = st.toggle("Speaker notes (your screen only — hide before projecting)", value=False, key="present:notes")
+
+with main:
+    st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
+    shown = stage.model_copy(update={"questions": [], "speaker_notes": stage.speaker_notes if notes else None})
+    render_stage_content(shown, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
+    events = [e for s in case.stages[: session.stage_index + 1] for e in s.timeline]
+    if events:
+        with st.container(border=True):
+            st.markdown("**Timeline so far**")
+            render_timeline(events, key=f"present:{session.id}:timeline", large=True)
+
+
+@st.fragment(run_every=2)
+def live_poll() -> None:
+    """Only this part reruns every two seconds: counts and the histogram."""
+    current = book.polls.get(session_id)
+    if current.version != session.version:
+        st.rerun(scope="app")  # another window (or a restart) moved the session on
+    joined, answered = book.polls.counts(session_id, current.question_id)
+    a, b = st.columns(2)
+    a.metric("Joined", joined)
+    b.metric("Answered", answered if current.question_id else "—")
+    if current.question_id and current.phase != Phase.lobby:
+        question = case.question(current.question_id)
+        render_poll_chart(book.polls.tally(session_id, question), key=f"present:{session_id}:chart",
+                          revealed=current.phase == Phase.revealed)
+
+
+with side:
+    flash = st.session_state.pop("present:flash", None)
+    if flash:
+        st.error(flash, icon=":material/error:")
+    if session.question_id and session.phase in (Phase.open, Phase.closed, Phase.revealed):
+        q = case.question(session.question_id)
+        view = question_view(q, hint_taken=False, shuffle_seed=session.id)
+        st.markdown(f"**Question:** {view.prompt}")
+        for n, (_, text) in enumerate(view.choices, 1):
+            st.markdown(f"{n}. {text}")
+        state = {Phase.open: "Voting is open", Phase.closed: "Voting is closed", Phase.revealed: "Answer revealed"}
+        st.caption(state[session.phase])
+    live_poll()
+    if session.phase == Phase.revealed:
+        q = case.question(session.question_id)
+        st.success(f"**Why:** {q.explanation}", icon=":material/check_circle:")
+        for o in getattr(q, "options", []):
+            st.markdown(f"- {'✅' if o.correct else '✖'} **{o.text}** — {o.feedback}")
+        for n, item in enumerate(getattr(q, "items", []), 1):
+            st.markdown(f"{n}. **{item.text}** — {item.feedback}")
+
+    c1, c2, c3 = st.columns(3)
+    c1.button("Ask a question", key="present:open", on_click=control, args=("open",), shortcut="o",
+              disabled=not stage.questions or session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch")
+    c2.button("Close voting", key="present:close", on_click=control, args=("close",), shortcut="c",
+              disabled=session.phase != Phase.open, width="stretch")
+    c3.button("Reveal answer", key="present:reveal", on_click=control, args=("reveal",), shortcut="r",
+              disabled=session.phase not in (Phase.open, Phase.closed), width="stretch", type="primary")
+    d1, d2 = st.columns(2)
+    d1.button("Back", key="present:back", on_click=control, args=("back",), shortcut="left",
+              disabled=session.stage_index == 0 or session.phase == Phase.ended, width="stretch", icon=":material/arrow_back:")
+    last = session.stage_index == len(case.stages) - 1
+    d2.button("End the session" if last else "Next stage", key="present:next", on_click=control, args=("next",),
+              shortcut="right", disabled=session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch",
+              icon=":material/arrow_forward:", type="primary")
+    st.caption("Keys: O ask · C close · R reveal · ← back · → next")
+
+    if session.phase == Phase.ended or st.toggle("Results", key="present:results"):
+        per_question, per_person = book.polls.export_csv(session_id, case)
+        st.download_button("Download results per question (CSV)", per_question, file_name=f"{case.id}-questions.csv",
+                           mime="text/csv", key="present:csv-q")
+        st.download_button("Download answers per participant (CSV)", per_person, file_name=f"{case.id}-participants.csv",
+                           mime="text/csv", key="present:csv-p")
+        asked = book.polls.asked(session_id)
+        for q in (q for q in case.questions if q.id in asked):
+            t = book.polls.tally(session_id, q)
+            pct = "—" if t.percent_correct is None else f"{t.percent_correct:g}% right"
+            st.markdown(f"- {q.prompt} — {t.answered} answers, {pct}")
