@@ -1,6 +1,7 @@
 """A QR code for the join address, big enough to scan from the back of a lecture hall."""
 from __future__ import annotations
 
+import base64
 import io
 
 import segno
@@ -16,5 +17,6 @@ def qr_png(url: str, scale: int = 12) -> bytes:
 def render_join_panel(code: str, url: str) -> None:
     st.markdown("#### Join on your phone")
     st.markdown(f"# {code}")
-    st.image(qr_png(url), caption=f"QR code for {url} — scan it, or open the address and type the code",
-             width=260)
+    data = base64.b64encode(qr_png(url, scale=8)).decode()
+    st.markdown(f"![QR code that opens {url}](data:image/png;base64,{data})")
+    st.markdown(f"Scan it, or open `{url}` and type the code.")

@@ -117,11 +117,11 @@ with side:
             st.markdown(f"{n}. **{item.text}** — {item.feedback}")
 
     c1, c2, c3 = st.columns(3)
-    c1.button("Ask a question", key="present:open", on_click=control, args=("open",), shortcut="o",
+    c1.button("Ask a question", key="present:open", on_click=control, args=("open",), shortcut="a",
               disabled=not stage.questions or session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch")
-    c2.button("Close voting", key="present:close", on_click=control, args=("close",), shortcut="c",
+    c2.button("Close voting", key="present:close", on_click=control, args=("close",), shortcut="x",
               disabled=session.phase != Phase.open, width="stretch")
-    c3.button("Reveal answer", key="present:reveal", on_click=control, args=("reveal",), shortcut="r",
+    c3.button("Reveal answer", key="present:reveal", on_click=control, args=("reveal",), shortcut="s",
               disabled=session.phase not in (Phase.open, Phase.closed), width="stretch", type="primary")
     d1, d2 = st.columns(2)
     d1.button("Back", key="present:back", on_click=control, args=("back",), shortcut="left",
@@ -130,7 +130,7 @@ with side:
     d2.button("End the session" if last else "Next stage", key="present:next", on_click=control, args=("next",),
               shortcut="right", disabled=session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch",
               icon=":material/arrow_forward:", type="primary")
-    st.caption("Keys: O ask · C close · R reveal · ← back · → next")
+    st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next")
 
     if session.phase == Phase.ended or st.toggle("Results", key="present:results"):
         per_question, per_person = book.polls.export_csv(session_id, case)

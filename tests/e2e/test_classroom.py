@@ -1,0 +1,97 @@
+"""A lecturer and three phones run a live poll in real Chromium windows."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casebook.loader import load_case
+from tests.conftest import CASES
+from tests.e2e.conftest import PHONE, axe_serious_violations, click_and_wait, screenshot, wait_for_app
+
+CASE = load_case(CASES / "painful-wasted-leg").case
+FIRST_Q = CASE.stages[0].questions[0]
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+def record_poll_traffic(page, bodies: list[str]) -> None:
+    """Keep every poll API response the phone receives, to check nothing arrives early."""
+    def handle(route):
+        response = route.fetch()
+        bodies.append(response.text())
+        route.fulfill(response=response)
+
+    page.route("**/api/poll/**", handle)
+
+
+@pytest.mark.e2e
+def test_lecturer_and_three_phones_run_a_question(server, new_page):
+    lecturer = new_page(PROJECTOR)
+    lecturer.goto(f"{server}/present")
+    wait_for_app(lecturer)
+    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
+    lecturer.get_by_role("option", name=CASE.title).click()
+    wait_for_app(lecturer)
+    click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
+    lecturer.get_by_text("Join on your phone").wait_for()
+    code = re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)
+    assert "key=" in lecturer.url
+    assert not axe_serious_violations(lecturer)
+
+    phones, traffic = [], []
+    for n in range(3):
+        phone = new_page(PHONE, is_mobile=True, has_touch=True)
+        bodies: list[str] = []
+        record_poll_traffic(phone, bodies)
+        phone.goto(f"{server}/join/{code}")
+        phone.get_by_label("Nickname (optional)").fill(f"Student {n + 1}")
+        phone.get_by_role("button", name="Join").click()
+        phone.get_by_text("Waiting for the next question…").wait_for()
+        phones.append(phone)
+        traffic.append(bodies)
+    assert not axe_serious_violations(phones[0])
+
+    # A student cannot drive the session: without the key the presenter page refuses.
+    intruder = new_page(PROJECTOR)
+    intruder.goto(lecturer.url.split("&key=")[0].split("?key=")[0])
+    wait_for_app(intruder)
+    assert "not valid" in intruder.inner_text("body") or "Present a case" in intruder.inner_text("body")
+
+    click_and_wait(lecturer, lecturer.get_by_role("button", name="Ask a question"))
+    right = [o for o in FIRST_Q.options if o.correct]
+    for phone in phones:
+        phone.get_by_text(FIRST_Q.prompt).wait_for()
+        for option in right:
+            phone.get_by_text(option.text, exact=True).click()
+        phone.get_by_role("button", name="Send answer").click()
+        phone.get_by_text("Answer recorded").wait_for()
+    screenshot(phones[0], "phone-answer-recorded")
+
+    # The lecturer's chart catches up by itself.
+    lecturer.locator('[data-testid="stMetricValue"]').nth(1).filter(has_text="3").wait_for(timeout=10_000)
+    screenshot(lecturer, "present-live-chart")
+
+    for bodies in traffic:
+        received = "".join(bodies)
+        assert FIRST_Q.explanation[:40] not in received
+        assert not any(o.feedback[:40] in received for o in FIRST_Q.options)
+
+    click_and_wait(lecturer, lecturer.get_by_role("button", name="Reveal answer"))
+    for phone in phones:
+        phone.get_by_text("The answer").wait_for()
+        phone.get_by_text(FIRST_Q.explanation[:40]).wait_for()
+    screenshot(phones[1], "phone-revealed")
+
+    # A phone that reloads (a dropped connection) still knows its answer.
+    phones[2].reload()
+    phones[2].get_by_text("Your answer:").wait_for()
+    assert right[0].text in phones[2].inner_text("body")
+
+
+@pytest.mark.e2e
+def test_a_wrong_join_code_is_explained(server, new_page):
+    phone = new_page(PHONE, is_mobile=True)
+    phone.goto(f"{server}/join")
+    phone.get_by_label("Join code (on the screen)").fill("NOPE123")
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text("No session has that code").wait_for()
