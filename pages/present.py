@@ -64,8 +64,10 @@ main, side = st.columns([3, 2], gap="large")
 
 with side:
     show_join = st.toggle("Show the join code", value=True, key="present:show-join")
-    if show_join and session.phase != Phase.ended:
+    if show_join and session.phase == Phase.lobby:
         render_join_panel(session.join_code, join_url)
+    elif show_join and session.phase != Phase.ended:
+        st.markdown(f"### Join: `{join_url}` · code **{session.join_code}**")
     notes = st.toggle("Speaker notes (your screen only — hide before projecting)", value=False, key="present:notes")
 
 with main:
@@ -103,8 +105,8 @@ with side:
         q = case.question(session.question_id)
         view = question_view(q, hint_taken=False, shuffle_seed=session.id)
         st.markdown(f"**Question:** {view.prompt}")
-        for n, (_, text) in enumerate(view.choices, 1):
-            st.markdown(f"{n}. {text}")
+        if q.type in ("free_text", "numeric"):
+            st.caption("Students type their answers; identical answers are grouped.")
         state = {Phase.open: "Voting is open", Phase.closed: "Voting is closed", Phase.revealed: "Answer revealed"}
         st.caption(state[session.phase])
     live_poll()

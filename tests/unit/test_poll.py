@@ -151,3 +151,16 @@ def test_wrong_codes_from_one_address_are_rate_limited():
         limiter.failed("10.0.0.1", clock=t)
     assert limiter.blocked("10.0.0.1", clock=10) and not limiter.blocked("10.0.0.2", clock=10)
     assert not limiter.blocked("10.0.0.1", clock=100)
+
+
+def test_the_live_chart_marks_right_answers_in_words_after_the_reveal(poll):
+    from components.poll_chart import poll_figure
+    from casebook.poll import tally_responses
+
+    book, case, session, key = poll
+    t = tally_responses(case.question("q-single"), ["a", "a", "b"], joined=4)
+    before = [a.text for a in poll_figure(t, revealed=False).layout.annotations]
+    after = [a.text for a in poll_figure(t, revealed=True).layout.annotations]
+    assert before == ["Weight loss", "Sneezing"]
+    assert after == ["✓ right answer: Weight loss", "Sneezing"]
+    assert list(poll_figure(t, revealed=False).data[0].x) == [2, 1]
