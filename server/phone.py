@@ -7,6 +7,7 @@ endpoints, which read and write the same database as the lecturer's Streamlit pa
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from functools import lru_cache
@@ -79,8 +80,15 @@ def join_page(request: Request) -> Response:
     })
 
 
+def client_address(request: Request) -> str:
+    """The phone's address; behind our nginx (CASEBOOK_TRUST_PROXY=1) the one nginx reports."""
+    if os.environ.get("CASEBOOK_TRUST_PROXY") == "1" and request.headers.get("x-real-ip"):
+        return request.headers["x-real-ip"]
+    return request.client.host if request.client else "unknown"
+
+
 async def join(request: Request) -> Response:
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     if limiter.blocked(client):
         return _error("too many wrong codes from this device; wait a minute and try again", 429)
     try:

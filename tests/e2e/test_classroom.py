@@ -95,3 +95,25 @@ def test_a_wrong_join_code_is_explained(server, new_page):
     phone.get_by_label("Join code (on the screen)").fill("NOPE123")
     phone.get_by_role("button", name="Join").click()
     phone.get_by_text("No session has that code").wait_for()
+
+
+@pytest.mark.e2e
+def test_guessing_join_codes_is_rate_limited_and_big_requests_refused(server):
+    """Runs last in this module: it leaves this server's limiter blocking the test machine for a minute."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    def post(path: str, body: bytes) -> tuple[int, str]:
+        request = urllib.request.Request(f"{server}{path}", data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    assert post("/api/poll/ZZZZZZZ/answer", b"x" * 10_000)[0] == 400
+    statuses = [post(f"/api/poll/GUESS{n:02d}/join", b"{}")[0] for n in range(12)]
+    assert statuses[:9].count(404) == 9 and statuses[-1] == 429
+    status, body = post("/api/poll/GUESS99/join", b"{}")
+    assert status == 429 and "Too many wrong codes" in json.loads(body)["error"]

@@ -164,3 +164,4 @@ def test_the_live_chart_marks_right_answers_in_words_after_the_reveal(poll):
     assert before == ["Weight loss", "Sneezing"]
     assert after == ["✓ right answer: Weight loss", "Sneezing"]
     assert list(poll_figure(t, revealed=False).data[0].x) == [2, 1]
+
