@@ -19,13 +19,13 @@ lecturer_key = st.query_params.get("key")
 if not session_id:
     st.title("Present a case")
     st.caption(f"Step through a case with your class, stage by stage. {DISCLAIMER}")
-    cases = sorted(book.cases.values(), key=lambda c: c.title.lower())
-    chosen = st.selectbox("Case", cases, format_func=lambda c: c.title, index=None, key="present:case",
+    titles = {c.id: c.title for c in sorted(book.cases.values(), key=lambda c: c.title.lower())}
+    chosen = st.selectbox("Case", list(titles), format_func=titles.get, index=None, key="present:case",
                           placeholder="Choose the case to present")
     st.markdown("Students join from their phones with a code and a QR code. You can also present "
                 "without a poll: simply hide the join code.")
     if st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
-        session, key = book.polls.create(chosen, utcnow())
+        session, key = book.polls.create(book.case(chosen), utcnow())
         st.query_params.from_dict({"session": session.id, "key": key})
         st.rerun()
     st.stop()
