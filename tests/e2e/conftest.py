@@ -144,6 +144,3 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     return path
 
-
-__all__ = ["wait_for_app", "click_and_wait", "axe_serious_violations", "screenshot", "start_server", "stop_server",
-           "free_port", "PHONE", "DESKTOP"]
