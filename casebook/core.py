@@ -36,11 +36,26 @@ class Settings:
     database_url: str
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls, secrets: dict | None = None) -> "Settings":
+        """Environment first, then the deployment's secrets (e.g. Streamlit's secrets.toml), then defaults."""
+        secrets = secrets or {}
         return cls(
-            cases_dir=Path(os.environ.get("CASEBOOK_CASES_DIR", ROOT / "cases")),
-            database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'data' / 'casebook.db'}",
+            cases_dir=Path(os.environ.get("CASEBOOK_CASES_DIR") or secrets.get("CASEBOOK_CASES_DIR") or ROOT / "cases"),
+            database_url=os.environ.get("DATABASE_URL") or secrets.get("DATABASE_URL")
+            or f"sqlite:///{ROOT / 'data' / 'casebook.db'}",
         )
+
+
+def deployment_secrets(path: Path | None = None) -> dict:
+    """Top-level keys of `.streamlit/secrets.toml` (where Streamlit deployments keep DATABASE_URL)."""
+    import tomllib
+
+    path = path or ROOT / ".streamlit" / "secrets.toml"
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)}
 
 
 def utcnow() -> datetime:
@@ -65,7 +80,7 @@ class Casebook:
         self.polls = PollStore(self.engine)
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> "Casebook":
+    def from_settings(cls, settings: "Settings | None" = None) -> "Casebook":
         settings = settings or Settings.from_env()
         return cls(settings.cases_dir, settings.database_url)
 

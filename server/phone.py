@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from casebook.core import Casebook, utcnow
+from casebook.core import Casebook, Settings, deployment_secrets, utcnow
 from casebook.poll import JoinLimiter, PollError, phone_view
 
 PAGE = Path(__file__).resolve().parent / "static" / "join.html"
@@ -27,7 +27,7 @@ limiter = JoinLimiter()
 
 @lru_cache(maxsize=1)
 def book() -> Casebook:
-    return Casebook.from_settings()
+    return Casebook.from_settings(Settings.from_env(deployment_secrets()))
 
 
 class _SessionCache:

@@ -134,3 +134,16 @@ def test_library_status_per_learner(book):
     play_to_the_end(book, attempt)
     assert book.learner_status("learner-0001")["mini-case"].finished
     assert book.learner_status("someone-else") == {}
+
+
+def test_database_url_comes_from_the_environment_then_the_secrets_file(tmp_path, monkeypatch):
+    from casebook.core import Settings, deployment_secrets
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('DATABASE_URL = "postgresql+psycopg://u:p@db/casebook"\n')
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert Settings.from_env(deployment_secrets(secrets)).database_url == "postgresql+psycopg://u:p@db/casebook"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///x.db")
+    assert Settings.from_env(deployment_secrets(secrets)).database_url == "sqlite:///x.db"
+    monkeypatch.delenv("DATABASE_URL")
+    assert Settings.from_env(deployment_secrets(tmp_path / "missing.toml")).database_url.startswith("sqlite:///")
