@@ -114,7 +114,7 @@ def _answer_detail(a: AnsweredQuestion) -> None:
     if q.type in ("single_choice", "multiple_choice"):
         chosen = set(rec.response or []) if q.type == "multiple_choice" else {rec.response}
         for o in q.options:
-            mark = "✅ right answer" if o.correct else "✖ wrong answer"
+            mark = "✓ right answer" if o.correct else "✗ wrong answer"
             mine = " — **your choice**" if o.id in chosen else ""
             st.markdown(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
     elif q.type == "ranking":

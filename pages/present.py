@@ -114,7 +114,7 @@ with side:
         q = case.question(session.question_id)
         st.success(f"**Why:** {q.explanation}", icon=":material/check_circle:")
         for o in getattr(q, "options", []):
-            st.markdown(f"- {'✅' if o.correct else '✖'} **{o.text}** — {o.feedback}")
+            st.markdown(f"- {'✓ right' if o.correct else '✗ wrong'} **{o.text}** — {o.feedback}")
         for n, item in enumerate(getattr(q, "items", []), 1):
             st.markdown(f"{n}. **{item.text}** — {item.feedback}")
 
