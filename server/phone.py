@@ -107,6 +107,8 @@ def state(request: Request) -> Response:
     if session is None:
         return _error("no session has that code; check the code on the screen", 404)
     case = book().case(session.case_id)
+    if case is None:
+        return _error("this session's case is no longer available", 410)
     token = request.query_params.get("token", "")
     mine = None
     if request.query_params.get("mine") == "1" and session.question_id and token:
@@ -118,11 +120,12 @@ async def answer(request: Request) -> Response:
     try:
         data = await _json_body(request)
         code = request.path_params["code"]
-        session = book().polls.by_code(code)
-        if session is None:
+        session = sessions.get(code)
+        case = book().case(session.case_id) if session else None
+        if case is None:
             return _error("no session has that code", 404)
         stored = book().polls.answer(code, str(data.get("token", "")), str(data.get("question_id", "")),
-                                     data.get("response"), book().case(session.case_id), utcnow())
+                                     data.get("response"), case, utcnow())
     except PollError as exc:
         return _error(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400)
     return JSONResponse({"recorded": stored, "question_id": data.get("question_id")},
