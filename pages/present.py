@@ -47,6 +47,13 @@ st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollaps
         " .stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.5;}</style>")
 
 
+def scroll_to_top(marker: str) -> None:
+    """Scroll the page to the top once per `marker` (our own fixed script; no case or user text in it)."""
+    st.html(f"<script>/* {marker} */ document.querySelectorAll('[data-testid=\"stMain\"], "
+            f"[data-testid=\"stAppScrollToBottomContainer\"]').forEach(e => e.scrollTo(0, 0));</script>",
+            unsafe_allow_javascript=True)
+
+
 def control(action: str) -> None:
     try:
         book.polls.control(session_id, lecturer_key, case, action, utcnow())
@@ -56,23 +63,38 @@ def control(action: str) -> None:
 
 stage = case.stages[session.stage_index]
 st.title(case.title)
-st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · {DISCLAIMER}")
+phase_words = {Phase.lobby: "No question asked yet", Phase.open: "Voting is open", Phase.closed: "Voting is closed",
+               Phase.revealed: "Answer revealed", Phase.ended: "Session ended"}
+st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
+           f"{phase_words[session.phase]} · {DISCLAIMER}")
+# A new stage starts at its heading, not wherever the previous one was scrolled to.
+scroll_to_top(f"{session.id}:{session.stage_index}")
+
+# The lecturer's controls sit in one row above the content, so they are never below the fold.
+last = session.stage_index == len(case.stages) - 1
+c = st.columns(5, gap="small")
+c[0].button("Back", key="present:back", on_click=control, args=("back",), shortcut="left",
+            disabled=session.stage_index == 0 or session.phase == Phase.ended, width="stretch", icon=":material/arrow_back:")
+c[1].button("Ask a question", key="present:open", on_click=control, args=("open",), shortcut="a",
+            disabled=not stage.questions or session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch")
+c[2].button("Close voting", key="present:close", on_click=control, args=("close",), shortcut="x",
+            disabled=session.phase != Phase.open, width="stretch")
+c[3].button("Reveal answer", key="present:reveal", on_click=control, args=("reveal",), shortcut="s",
+            disabled=session.phase not in (Phase.open, Phase.closed), width="stretch")
+c[4].button("End the session" if last else "Next stage", key="present:next", on_click=control, args=("next",),
+            shortcut="right", disabled=session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch",
+            icon=":material/arrow_forward:", type="primary")
+flash = st.session_state.pop("present:flash", None)
+if flash:
+    st.error(flash, icon=":material/error:")
 
 origin = "{0.scheme}://{0.netloc}".format(urlsplit(st.context.url or "http://localhost:8501"))
 join_url = f"{origin}/join/{session.join_code}"
 main, side = st.columns([3, 2], gap="large")
 
-with side:
-    show_join = st.toggle("Show the join code", value=True, key="present:show-join")
-    if show_join and session.phase == Phase.lobby:
-        render_join_panel(session.join_code, join_url)
-    elif show_join and session.phase != Phase.ended:
-        st.markdown(f"### Join: `{join_url}` · code **{session.join_code}**")
-    notes = st.toggle("Speaker notes (your screen only — hide before projecting)", value=False, key="present:notes")
-
 with main:
     st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
-    shown = stage.model_copy(update={"questions": [], "speaker_notes": stage.speaker_notes if notes else None})
+    shown = stage.model_copy(update={"questions": [], "speaker_notes": None})
     render_stage_content(shown, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
     events = [e for s in case.stages[: session.stage_index + 1] for e in s.timeline]
     if events:
@@ -90,7 +112,7 @@ def live_poll() -> None:
     joined, answered = book.polls.counts(session_id, current.question_id)
     a, b = st.columns(2)
     a.metric("Joined", joined)
-    b.metric("Answered", answered if current.question_id else "—")
+    b.metric("Answered", answered if current.question_id and current.phase != Phase.lobby else "—")
     if current.question_id and current.phase != Phase.lobby:
         question = case.question(current.question_id)
         render_poll_chart(book.polls.tally(session_id, question), key=f"present:{session_id}:chart",
@@ -98,41 +120,32 @@ def live_poll() -> None:
 
 
 with side:
-    flash = st.session_state.pop("present:flash", None)
-    if flash:
-        st.error(flash, icon=":material/error:")
+    show_join = st.toggle("Show the join code", value=True, key="present:show-join")
+    if show_join and session.phase == Phase.lobby:
+        render_join_panel(session.join_code, join_url)
+    elif show_join and session.phase != Phase.ended:
+        st.markdown(f"Join at `{join_url}` · code **{session.join_code}**")
     if session.question_id and session.phase in (Phase.open, Phase.closed, Phase.revealed):
         q = case.question(session.question_id)
         view = question_view(q, hint_taken=False, shuffle_seed=session.id)
-        st.markdown(f"**Question:** {view.prompt}")
+        st.subheader(view.prompt, anchor=False)
         if q.type in ("free_text", "numeric"):
-            st.caption("Students type their answers; identical answers are grouped.")
-        state = {Phase.open: "Voting is open", Phase.closed: "Voting is closed", Phase.revealed: "Answer revealed"}
-        st.caption(state[session.phase])
+            st.markdown("Type your answer on your phone; identical answers are grouped.")
     live_poll()
     if session.phase == Phase.revealed:
         q = case.question(session.question_id)
-        st.success(f"**Why:** {q.explanation}", icon=":material/check_circle:")
-        for o in getattr(q, "options", []):
-            st.markdown(f"- {'✓ right' if o.correct else '✗ wrong'} **{o.text}** — {o.feedback}")
-        for n, item in enumerate(getattr(q, "items", []), 1):
-            st.markdown(f"{n}. **{item.text}** — {item.feedback}")
-
-    c1, c2, c3 = st.columns(3)
-    c1.button("Ask a question", key="present:open", on_click=control, args=("open",), shortcut="a",
-              disabled=not stage.questions or session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch")
-    c2.button("Close voting", key="present:close", on_click=control, args=("close",), shortcut="x",
-              disabled=session.phase != Phase.open, width="stretch")
-    c3.button("Reveal answer", key="present:reveal", on_click=control, args=("reveal",), shortcut="s",
-              disabled=session.phase not in (Phase.open, Phase.closed), width="stretch", type="primary")
-    d1, d2 = st.columns(2)
-    d1.button("Back", key="present:back", on_click=control, args=("back",), shortcut="left",
-              disabled=session.stage_index == 0 or session.phase == Phase.ended, width="stretch", icon=":material/arrow_back:")
-    last = session.stage_index == len(case.stages) - 1
-    d2.button("End the session" if last else "Next stage", key="present:next", on_click=control, args=("next",),
-              shortcut="right", disabled=session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch",
-              icon=":material/arrow_forward:", type="primary")
+        with st.container(border=True, key="present-explanation"):
+            st.markdown(f"**Why:** {q.explanation}")
+            for o in getattr(q, "options", []):
+                st.markdown(f"- {'✓ right' if o.correct else '✗ wrong'} **{o.text}** — {o.feedback}")
+            for n, item in enumerate(getattr(q, "items", []), 1):
+                st.markdown(f"{n}. **{item.text}** — {item.feedback}")
     st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next")
+    notes = st.toggle("Speaker notes (your screen only — hide before projecting)", value=False, key="present:notes")
+    if notes and stage.speaker_notes:
+        st.info(stage.speaker_notes, icon=":material/record_voice_over:")
+    elif notes:
+        st.caption("This stage has no speaker notes.")
 
     if session.phase == Phase.ended or st.toggle("Results", key="present:results"):
         per_question, per_person = book.polls.export_csv(session_id, case)
