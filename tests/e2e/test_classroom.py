@@ -34,6 +34,7 @@ def test_lecturer_and_three_phones_run_a_question(server, new_page):
     wait_for_app(lecturer)
     click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
     lecturer.get_by_text("Join on your phone").wait_for()
+    lecturer.get_by_text(re.compile(r"/join/[A-Z0-9]{7}")).first.wait_for()
     code = re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)
     assert "key=" in lecturer.url
     assert not axe_serious_violations(lecturer)
