@@ -263,6 +263,8 @@ class Option(Strict):
     """Whether choosing this option is right."""
     feedback: Text
     """Why this option is right or wrong."""
+    keep_last: bool = False
+    """Keep this option at the end when options are shuffled (e.g. "None of these")."""
 
 
 def _unique(ids: list[str], what: str) -> None:

@@ -32,13 +32,13 @@ from sqlalchemy.exc import IntegrityError
 from casebook.db import poll_answers, poll_participants, poll_sessions
 from casebook.grading import InvalidResponse, check_response, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
-from casebook.reveal import question_view
+from casebook.reveal import question_view, shuffled_options
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
 JOIN_CODE_LENGTH = 7
 SESSION_LIFETIME = timedelta(hours=12)
 NICKNAME_MAX = 30
-FAILED_JOINS_PER_MINUTE = 10
+FAILED_JOINS_PER_MINUTE = 30
 
 
 class Phase(str, Enum):
@@ -108,7 +108,9 @@ def clean_join_code(code: str) -> str:
 
 def clean_nickname(nickname: str | None) -> str:
     """A nickname is optional; when given it is plain text of at most 30 characters."""
-    text = unicodedata.normalize("NFKC", str(nickname or "")).strip()
+    if nickname is not None and not isinstance(nickname, str):
+        raise PollError("a nickname is plain text")
+    text = unicodedata.normalize("NFKC", nickname or "").strip()
     text = "".join(ch for ch in text if ch.isprintable())
     if len(text) > NICKNAME_MAX:
         raise PollError(f"keep your nickname to {NICKNAME_MAX} characters")
@@ -121,7 +123,8 @@ class JoinLimiter:
     """Counts wrong join codes per client address, so codes cannot be guessed quickly.
 
     Per process: with sticky sessions a client keeps talking to one process, which is enough to
-    make guessing a 7-character code (32^7 possibilities) hopeless at 10 wrong tries a minute.
+    make guessing a 7-character code (32^7 possibilities) hopeless at 30 wrong tries a minute, while
+    a lecture hall behind one campus address can mistype a few dozen codes before anyone is held up.
     """
 
     def __init__(self, per_minute: int = FAILED_JOINS_PER_MINUTE):
@@ -269,6 +272,8 @@ class PollStore:
             raise PollError("this session has ended")
         if self.participant(s.id, token) is None:
             raise PollError("join the session first")
+        if question_id not in {q.id for q in case.questions}:
+            raise PollError("there is no such question in this session")
         if s.phase != Phase.open or s.question_id != question_id:
             raise PollError("voting on this question is closed")
         try:
@@ -313,8 +318,9 @@ class PollStore:
         return [json.loads(r[0]) for r in rows]
 
     def tally(self, session_id: str, question: Question) -> Tally:
+        """Counts for the lecturer's chart, options in the same order the phones show them."""
         joined, _ = self.counts(session_id, None)
-        return tally_responses(question, self.responses(session_id, question.id), joined)
+        return tally_responses(question, self.responses(session_id, question.id), joined, order_seed=session_id)
 
     def export_csv(self, session_id: str, case: Case) -> tuple[str, str]:
         """Two CSV files: per question (counts, percent correct) and per participant (answers)."""
@@ -364,14 +370,20 @@ def describe_response(question: Question, response: Any) -> str:
     return str(response)
 
 
-def tally_responses(question: Question, responses: list[Any], joined: int) -> Tally:
+FREE_TEXT_GROUPS = 12
+
+
+def tally_responses(question: Question, responses: list[Any], joined: int, order_seed: str | None = None) -> Tally:
     """Counts per option (choice), per normalised answer (free text), per value (numeric), per first
-    choice (ranking)."""
+    choice (ranking). With `order_seed`, options follow the shuffled order the phones showed."""
     if isinstance(question, (SingleChoice, MultipleChoice)):
         counter = Counter(c for r in responses for c in (r if isinstance(r, list) else [r]))
-        labels = [o.text for o in question.options]
-        return Tally(question.id, labels, [counter[o.id] for o in question.options],
-                     [o.correct for o in question.options], len(responses), joined)
+        options = question.options
+        if order_seed is not None:
+            by_id = {o.id: o for o in question.options}
+            options = [by_id[oid] for oid, _ in shuffled_options(question, order_seed)]
+        return Tally(question.id, [o.text for o in options], [counter[o.id] for o in options],
+                     [o.correct for o in options], len(responses), joined)
     if isinstance(question, Ranking):
         counter = Counter(r[0] for r in responses if r)
         return Tally(question.id, [f"Ranked first: {i.text}" for i in question.items],
@@ -385,9 +397,20 @@ def tally_responses(question: Question, responses: list[Any], joined: int) -> Ta
             key = normalise(r)
             groups[key] += 1
             shown.setdefault(key, str(r).strip())
-        ordered = groups.most_common(12)
-        return Tally(question.id, [shown[k] for k, _ in ordered], [c for _, c in ordered],
-                     [k in accepted for k, _ in ordered], len(responses), joined)
+        # The biggest groups, always including every accepted answer given; the rest fold into one bar.
+        ranked = groups.most_common()
+        right = [(k, c) for k, c in ranked if k in accepted]
+        wrong = [(k, c) for k, c in ranked if k not in accepted]
+        room = max(FREE_TEXT_GROUPS - len(right), 1)
+        keep = {k for k, _ in right + (wrong if len(wrong) <= room else wrong[: room - 1])}
+        ordered = [(k, c) for k, c in ranked if k in keep]
+        labels, counts, correct = [shown[k] for k, _ in ordered], [c for _, c in ordered], [k in accepted for k, _ in ordered]
+        rest = [(k, c) for k, c in ranked if k not in keep]
+        if rest:
+            labels.append(f"{len(rest)} other answers")
+            counts.append(sum(c for _, c in rest))
+            correct.append(False)
+        return Tally(question.id, labels, counts, correct, len(responses), joined)
     assert isinstance(question, Numeric)
     counter = Counter(float(r) for r in responses)
     ordered = sorted(counter)

@@ -110,7 +110,7 @@ class VisibleCase:
 def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str) -> QuestionView:
     choices: list[tuple[str, str]] = []
     if isinstance(question, (SingleChoice, MultipleChoice)):
-        choices = [(o.id, o.text) for o in question.options]
+        choices = shuffled_options(question, shuffle_seed)
     elif isinstance(question, Ranking):
         choices = shuffled_items(question, shuffle_seed)
     return QuestionView(
@@ -125,6 +125,17 @@ def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str) ->
         unit=question.unit if isinstance(question, Numeric) else None,
         placeholder=question.placeholder if isinstance(question, FreeText) else None,
     )
+
+
+def shuffled_options(question: SingleChoice | MultipleChoice, seed: str) -> list[tuple[str, str]]:
+    """Options in a stable order per attempt (or poll session), so the right one is not always first.
+
+    Options an author marks `keep_last` (e.g. "None of these") stay at the end.
+    """
+    movable = [(o.id, o.text) for o in question.options if not o.keep_last]
+    fixed = [(o.id, o.text) for o in question.options if o.keep_last]
+    random.Random(f"{seed}:{question.id}").shuffle(movable)
+    return movable + fixed
 
 
 def shuffled_items(question: Ranking, seed: str) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """The live histogram of a class's answers; after the reveal the right answers are marked in words too."""
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -43,4 +45,8 @@ def render_poll_chart(tally: Tally, *, key: str, revealed: bool) -> None:
                     config={"displayModeBar": False, "staticPlot": True})
     words = "; ".join(f"{label}: {count}" + (" (right answer)" if revealed and ok else "")
                       for label, count, ok in zip(tally.labels, tally.counts, tally.correct))
-    st.caption(f"Answers so far — {words or 'none yet'}")
+    # Students typed some of these words: shown as escaped plain text, so no Markdown (images,
+    # links, coloured text) a student sends can reach the projector.
+    text = html.escape(f"Answers so far — {words or 'none yet'}")
+    st.html(f'<p class="casebook-plain-caption">{text}</p>'
+            '<style>.casebook-plain-caption {color: rgba(11, 12, 16, 0.6); font-size: 1.1rem; margin: 0}</style>')

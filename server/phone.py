@@ -88,24 +88,36 @@ def client_address(request: Request) -> str:
 
 
 async def join(request: Request) -> Response:
-    client = client_address(request)
-    if limiter.blocked(client):
-        return _error("too many wrong codes from this device; wait a minute and try again", 429)
+    if refused := _guessing(request):
+        return refused
     try:
         data = await _json_body(request)
         session, token = book().polls.join(request.path_params["code"], data.get("nickname"), utcnow())
     except PollError as exc:
         if "no session has that code" in str(exc):
-            limiter.failed(client)
-            return _error(str(exc), 404)
+            return _unknown_code(request)
         return _error(str(exc))
     return JSONResponse({"token": token, "code": session.join_code}, headers={"Cache-Control": "no-store"})
 
 
+def _unknown_code(request: Request) -> JSONResponse:
+    """Every wrong code counts towards the guessing limit, whichever endpoint it was tried on."""
+    limiter.failed(client_address(request))
+    return _error("no session has that code; check the code on the screen", 404)
+
+
+def _guessing(request: Request) -> JSONResponse | None:
+    if limiter.blocked(client_address(request)):
+        return _error("too many wrong codes from this device; wait a minute and try again", 429)
+    return None
+
+
 def state(request: Request) -> Response:
+    if refused := _guessing(request):
+        return refused
     session = sessions.get(request.path_params["code"])
     if session is None:
-        return _error("no session has that code; check the code on the screen", 404)
+        return _unknown_code(request)
     case = book().case(session.case_id)
     if case is None:
         return _error("this session's case is no longer available", 410)
@@ -117,13 +129,17 @@ def state(request: Request) -> Response:
 
 
 async def answer(request: Request) -> Response:
+    if refused := _guessing(request):
+        return refused
     try:
         data = await _json_body(request)
         code = request.path_params["code"]
         session = sessions.get(code)
-        case = book().case(session.case_id) if session else None
+        if session is None:
+            return _unknown_code(request)
+        case = book().case(session.case_id)
         if case is None:
-            return _error("no session has that code", 404)
+            return _error("this session's case is no longer available", 410)
         stored = book().polls.answer(code, str(data.get("token", "")), str(data.get("question_id", "")),
                                      data.get("response"), case, utcnow())
     except PollError as exc:

@@ -58,7 +58,7 @@ def test_answers_can_change_until_voting_closes_and_count_once(poll):
     book.polls.answer(session.join_code, ana, "q-single", "a", case, LATER)   # retried submission
     book.polls.answer(session.join_code, ben, "q-single", "b", case, NOW)
     t = book.polls.tally(session.id, case.question("q-single"))
-    assert (t.labels, t.counts, t.answered, t.joined) == (["Weight loss", "Sneezing"], [1, 1], 2, 2)
+    assert (dict(zip(t.labels, t.counts)), t.answered, t.joined) == ({"Weight loss": 1, "Sneezing": 1}, 2, 2)
     assert t.percent_correct == 50
     book.polls.control(session.id, key, case, "close", NOW)
     with pytest.raises(PollError, match="closed"):
@@ -165,3 +165,31 @@ def test_the_live_chart_marks_right_answers_in_words_after_the_reveal(poll):
     assert after == ["✓ right answer: Weight loss", "Sneezing"]
     assert list(poll_figure(t, revealed=False).data[0].x) == [2, 1]
 
+
+
+def test_the_chart_lists_options_in_the_order_the_phones_show_them(poll):
+    book, case, session, key = poll
+    book.polls.control(session.id, key, case, "open", NOW)
+    phone_order = [text for _, text in phone_view(case, book.polls.get(session.id), None, NOW)["question"]["choices"]]
+    assert book.polls.tally(session.id, case.question("q-single")).labels == phone_order
+
+
+def test_a_class_that_mostly_guesses_wrong_still_sees_the_right_answer_in_the_chart(poll):
+    from casebook.poll import tally_responses
+
+    question = poll[1].question("q-free")
+    wrong = [f"wrong guess {n}" for n in range(20) for _ in range(2)]
+    t = tally_responses(question, wrong + ["hidden diagnosis", "HD"], joined=42)
+    assert len(t.labels) <= 13 and sum(t.counts) == 42
+    assert t.correct.count(True) == 2 and t.labels[-1] == "11 other answers"
+    assert t.percent_correct == round(100 * 2 / 42, 1)
+
+
+def test_odd_answers_and_nicknames_get_a_clear_message(poll):
+    book, case, session, key = poll
+    with pytest.raises(PollError, match="plain text"):
+        book.polls.join(session.join_code, {"a": 1}, NOW)
+    _, token = book.polls.join(session.join_code, "Ana", NOW)
+    book.polls.control(session.id, key, case, "open", NOW)
+    with pytest.raises(PollError, match="no such question"):
+        book.polls.answer(session.join_code, token, "made-up", "a", case, NOW)

@@ -26,7 +26,7 @@ def test_a_new_attempt_shows_only_the_first_stage_and_hides_answers(book):
     for hidden in ["SECRET-SHADOW", "HIDDEN-DIAGNOSIS", "OUTCOME-TEXT", "A red flag.", "Weight loss is a red flag.",
                    "Think of red flags.", "Ask the room", "An example report"]:
         assert hidden not in seen
-    assert view.current_stage.pending[0].choices == [("a", "Weight loss"), ("b", "Sneezing")]
+    assert sorted(view.current_stage.pending[0].choices) == [("a", "Weight loss"), ("b", "Sneezing")]
     assert view.source is None and not view.can_advance
 
 
@@ -120,6 +120,21 @@ def test_ranking_items_are_never_shown_in_the_right_order(book):
         pending = book.visible(book.attempt(attempt.id)).current_stage.pending
         rank = next(p for p in pending if p.type == "ranking")
         assert [c[0] for c in rank.choices] != ["one", "two", "three"]
+
+
+def test_the_right_option_is_not_always_first_but_stays_put_within_an_attempt(book):
+    from casebook.model import Option, SingleChoice
+    from casebook.reveal import question_view
+
+    options = [Option(id=f"o{n}", text=f"Option {n}", correct=n == 0, feedback="because") for n in range(4)]
+    options.append(Option(id="none", text="None of these", feedback="because", keep_last=True))
+    q = SingleChoice(id="q", type="single_choice", prompt="Which?", explanation="Why.", options=options)
+    orders = {seed: [oid for oid, _ in question_view(q, hint_taken=False, shuffle_seed=seed).choices]
+              for seed in (f"attempt-{n}" for n in range(40))}
+    assert {order[0] for order in orders.values()} >= {"o0", "o1", "o2", "o3"}
+    assert all(order[-1] == "none" and sorted(order) == sorted(o.id for o in options) for order in orders.values())
+    again = question_view(q, hint_taken=False, shuffle_seed="attempt-7").choices
+    assert [oid for oid, _ in again] == orders["attempt-7"]
 
 
 def test_speaker_notes_only_for_the_presenter(book):
