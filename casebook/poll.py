@@ -57,6 +57,10 @@ class NotLecturer(PollError):
     pass
 
 
+class NotJoined(PollError):
+    """The phone's token is unknown to this session (e.g. it joined another session): join again."""
+
+
 @dataclass(frozen=True)
 class PollSession:
     id: str
@@ -271,7 +275,7 @@ class PollStore:
         if s is None or s.expired(now):
             raise PollError("this session has ended")
         if self.participant(s.id, token) is None:
-            raise PollError("join the session first")
+            raise NotJoined("join the session first")
         if question_id not in {q.id for q in case.questions}:
             raise PollError("there is no such question in this session")
         if s.phase != Phase.open or s.question_id != question_id:
@@ -322,6 +326,10 @@ class PollStore:
         joined, _ = self.counts(session_id, None)
         return tally_responses(question, self.responses(session_id, question.id), joined, order_seed=session_id)
 
+    def summary(self, session_id: str, case: Case) -> list[QuestionSummary]:
+        asked = self.asked(session_id)
+        return summarise([(q, self.tally(session_id, q)) for q in case.questions if q.id in asked])
+
     def export_csv(self, session_id: str, case: Case) -> tuple[str, str]:
         """Two CSV files: per question (counts, percent correct) and per participant (answers)."""
         per_question = io.StringIO()
@@ -335,7 +343,7 @@ class PollStore:
                             "" if t.percent_correct is None else t.percent_correct])
         per_person = io.StringIO()
         w = csv.writer(per_person)
-        w.writerow(["participant", "nickname", "question_id", "answer", "correct", "answered_at"])
+        w.writerow(["participant", "nickname", "question_id", "answer", "correct", "last_changed_at"])
         with self.engine.connect() as conn:
             people = conn.execute(select(poll_participants).where(poll_participants.c.session_id == session_id)
                                   .order_by(poll_participants.c.joined_at)).mappings().all()
@@ -349,6 +357,28 @@ class PollStore:
                         csv_safe(describe_response(q, response)), "yes" if grade(q, response).correct else "no",
                         _utc(a["updated_at"]).isoformat()])
         return per_question.getvalue(), per_person.getvalue()
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question_id: str
+    prompt: str
+    answered: int
+    percent_correct: float | None
+    common_wrong: str | None
+    """The wrong answer chosen most often (for a multiple choice: the wrong option ticked most often)."""
+    common_wrong_count: int
+
+
+def summarise(tallies: list[tuple[Question, Tally]]) -> list[QuestionSummary]:
+    """After class: per question asked, how many answered, how many were right, the commonest slip."""
+    out = []
+    for q, t in tallies:
+        wrong = [(c, label) for label, c, ok in zip(t.labels, t.counts, t.correct) if not ok and c > 0
+                 and not label.endswith(" other answers")]
+        count, label = max(wrong, default=(0, None))
+        out.append(QuestionSummary(q.id, q.prompt, t.answered, t.percent_correct, label, count))
+    return out
 
 
 def csv_safe(value: str) -> str:
@@ -458,5 +488,5 @@ def _session(row) -> PollSession:
     )
 
 
-__all__ = ["PollStore", "PollSession", "Phase", "PollError", "NotLecturer", "JoinLimiter", "Tally",
+__all__ = ["PollStore", "PollSession", "Phase", "PollError", "NotLecturer", "NotJoined", "QuestionSummary", "summarise", "JoinLimiter", "Tally",
            "tally_responses", "phone_view", "csv_safe", "new_join_code", "clean_nickname"]

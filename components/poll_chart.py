@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,11 +11,18 @@ from casebook.poll import Tally
 from components.palette import OKABE_ITO, font_sizes, safe
 
 
+LABEL_WIDTH = 44  # characters per line of an option's label, so long options wrap inside a side column
+
+
 def poll_figure(tally: Tally, *, revealed: bool, large: bool = True) -> go.Figure:
-    """One bar per answer, its label on its own line above it, so long options fit a side column."""
+    """One bar per answer, its label (wrapped) on its own lines above it."""
     fonts = font_sizes(large)
-    n = len(tally.labels)
-    ys = list(range(n - 1, -1, -1))  # first option at the top
+    labels = [safe(("✓ right answer: " if revealed and ok else "") + label) for label, ok in zip(tally.labels, tally.correct)]
+    wrapped = ["<br>".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=True)[:4]) or " " for label in labels]
+    # Each answer takes one unit for its bar plus room for its label's lines, first answer at the top.
+    heights = [0.7 + 0.45 * text.count("<br>") + 0.45 for text in wrapped]
+    tops = [sum(heights[i:]) for i in range(len(heights))]
+    ys = [top - h + 0.35 for top, h in zip(tops, heights)]
     colours = [OKABE_ITO["green"] if revealed and ok else OKABE_ITO["blue"] for ok in tally.correct]
     patterns = ["/" if revealed and ok else "" for ok in tally.correct]
     total = max(tally.answered, 1)
@@ -23,16 +31,16 @@ def poll_figure(tally: Tally, *, revealed: bool, large: bool = True) -> go.Figur
         text=[f"{c} ({round(100 * c / total)}%)" for c in tally.counts], textposition="outside",
         textfont=dict(size=fonts["tick"]), hoverinfo="skip", cliponaxis=False,
     ))
-    for y, label, ok in zip(ys, tally.labels, tally.correct):
-        mark = "✓ right answer: " if revealed and ok else ""
-        fig.add_annotation(x=0, xref="paper", y=y + 0.45, yref="y", xanchor="left", yanchor="middle",
-                           text=safe(mark + label), showarrow=False, font=dict(size=fonts["tick"], color="#111"))
+    for y, text in zip(ys, wrapped):
+        fig.add_annotation(x=0, xref="paper", y=y + 0.27, yref="y", xanchor="left", yanchor="bottom", align="left",
+                           text=text, showarrow=False, font=dict(size=fonts["tick"], color="#111"))
+    unit_px = 86 if large else 56
     fig.update_layout(
-        height=max(200, 60 + (86 if large else 56) * n),
+        height=max(200, int(40 + unit_px * sum(heights))),
         margin=dict(l=8, r=8, t=8, b=8),
         font=dict(size=fonts["base"]),
         xaxis=dict(visible=False, fixedrange=True, range=[0, max(tally.counts + [1]) * 1.3]),
-        yaxis=dict(visible=False, fixedrange=True, range=[-0.5, n - 0.2]),
+        yaxis=dict(visible=False, fixedrange=True, range=[0, sum(heights)]),
         plot_bgcolor="white",
         showlegend=False,
         dragmode=False,

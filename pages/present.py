@@ -1,5 +1,9 @@
-"""Present a case to a class: one stage at a time, lecturer-controlled reveal, optional live poll."""
-from urllib.parse import urlsplit
+"""Present a case to a class: one stage at a time, lecturer-controlled reveal, optional live poll.
+
+Two views of one session: the projected view (`?session=…&key=…`) and the lecturer's own notes
+view (`&view=notes`: speaker notes and the answer key), kept in step through the database.
+"""
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -7,6 +11,7 @@ from casebook.core import utcnow
 from casebook.poll import NotLecturer, Phase, PollError
 from casebook.reveal import question_view
 from components.poll_chart import render_poll_chart
+from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
 from components.qr import render_join_panel
 from components.stage import render_stage_content
 from components.timeline import render_timeline
@@ -15,6 +20,7 @@ from pages._shared import DISCLAIMER, casebook
 book = casebook()
 session_id = st.query_params.get("session")
 lecturer_key = st.query_params.get("key")
+notes_view = st.query_params.get("view") == "notes"
 
 if not session_id:
     st.title("Present a case")
@@ -61,48 +67,6 @@ def control(action: str) -> None:
         st.session_state["present:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
 
 
-stage = case.stages[session.stage_index]
-st.title(case.title)
-phase_words = {Phase.lobby: "No question asked yet", Phase.open: "Voting is open", Phase.closed: "Voting is closed",
-               Phase.revealed: "Answer revealed", Phase.ended: "Session ended"}
-st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
-           f"{phase_words[session.phase]} · {DISCLAIMER}")
-# A new stage starts at its heading, not wherever the previous one was scrolled to.
-scroll_to_top(f"{session.id}:{session.stage_index}")
-
-# The lecturer's controls sit in one row above the content, so they are never below the fold.
-last = session.stage_index == len(case.stages) - 1
-c = st.columns(5, gap="small")
-c[0].button("Back", key="present:back", on_click=control, args=("back",), shortcut="left",
-            disabled=session.stage_index == 0 or session.phase == Phase.ended, width="stretch", icon=":material/arrow_back:")
-c[1].button("Ask a question", key="present:open", on_click=control, args=("open",), shortcut="a",
-            disabled=not stage.questions or session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch")
-c[2].button("Close voting", key="present:close", on_click=control, args=("close",), shortcut="x",
-            disabled=session.phase != Phase.open, width="stretch")
-c[3].button("Reveal answer", key="present:reveal", on_click=control, args=("reveal",), shortcut="s",
-            disabled=session.phase not in (Phase.open, Phase.closed), width="stretch")
-c[4].button("End the session" if last else "Next stage", key="present:next", on_click=control, args=("next",),
-            shortcut="right", disabled=session.phase in (Phase.open, Phase.closed, Phase.ended), width="stretch",
-            icon=":material/arrow_forward:", type="primary")
-flash = st.session_state.pop("present:flash", None)
-if flash:
-    st.error(flash, icon=":material/error:")
-
-origin = "{0.scheme}://{0.netloc}".format(urlsplit(st.context.url or "http://localhost:8501"))
-join_url = f"{origin}/join/{session.join_code}"
-main, side = st.columns([3, 2], gap="large")
-
-with main:
-    st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
-    shown = stage.model_copy(update={"questions": [], "speaker_notes": None})
-    render_stage_content(shown, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
-    events = [e for s in case.stages[: session.stage_index + 1] for e in s.timeline]
-    if events:
-        with st.container(border=True):
-            st.markdown("**Timeline so far**")
-            render_timeline(events, key=f"present:{session.id}:timeline", large=True)
-
-
 @st.fragment(run_every=2)
 def live_poll() -> None:
     """Only this part reruns every two seconds: counts and the histogram."""
@@ -119,42 +83,68 @@ def live_poll() -> None:
                           revealed=current.phase == Phase.revealed)
 
 
-with side:
-    show_join = st.toggle("Show the join code", value=True, key="present:show-join")
-    if show_join and session.phase == Phase.lobby:
-        render_join_panel(session.join_code, join_url)
-    elif show_join and session.phase != Phase.ended:
-        st.markdown(f"Join at `{join_url}` · code **{session.join_code}**")
-    if session.question_id and session.phase in (Phase.open, Phase.closed, Phase.revealed):
-        q = case.question(session.question_id)
-        view = question_view(q, hint_taken=False, shuffle_seed=session.id)
-        st.subheader(view.prompt, anchor=False)
-        if q.type in ("free_text", "numeric"):
-            st.markdown("Type your answer on your phone; identical answers are grouped.")
-    live_poll()
-    if session.phase == Phase.revealed:
-        q = case.question(session.question_id)
-        with st.container(border=True, key="present-explanation"):
-            st.markdown(f"**Why:** {q.explanation}")
-            for o in getattr(q, "options", []):
-                st.markdown(f"- {'✓ right' if o.correct else '✗ wrong'} **{o.text}** — {o.feedback}")
-            for n, item in enumerate(getattr(q, "items", []), 1):
-                st.markdown(f"{n}. **{item.text}** — {item.feedback}")
-    st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next")
-    notes = st.toggle("Speaker notes (your screen only — hide before projecting)", value=False, key="present:notes")
-    if notes and stage.speaker_notes:
-        st.info(stage.speaker_notes, icon=":material/record_voice_over:")
-    elif notes:
-        st.caption("This stage has no speaker notes.")
+stage = case.stages[session.stage_index]
+asked = case.question(session.question_id) if session.question_id and session.phase in (
+    Phase.open, Phase.closed, Phase.revealed) else None
+st.title(f"Speaker notes — {case.title}" if notes_view else case.title)
+st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
+           f"{PHASE_WORDS[session.phase]} · {DISCLAIMER}")
+scroll_to_top(f"{session.id}:{session.stage_index}")  # a new stage opens at its heading
+render_controls(session, stage, last_stage=session.stage_index == len(case.stages) - 1, act=control)
+flash = st.session_state.pop("present:flash", None)
+if flash:
+    st.error(flash, icon=":material/error:")
 
+main, side = st.columns([3, 2], gap="large")
+
+if notes_view:
+    with main:
+        st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
+        st.info(stage.speaker_notes or "This stage has no speaker notes.", icon=":material/record_voice_over:")
+        for n, q in enumerate(stage.questions, 1):
+            with st.container(border=True):
+                st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
+                render_answer_key(q)
+    with side:
+        live_poll()
+else:
+    with main:
+        st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
+        shown = stage.model_copy(update={"questions": [], "speaker_notes": None})
+        render_stage_content(shown, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
+        events = [e for s in case.stages[: session.stage_index + 1] for e in s.timeline]
+        if events:
+            with st.container(border=True):
+                st.markdown("**Timeline so far**")
+                render_timeline(events, key=f"present:{session.id}:timeline", large=True)
+
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(st.context.url or "http://localhost:8501"))
+    join_url = f"{origin}/join/{session.join_code}"
+    with side:
+        show_join = st.toggle("Show the join code", value=True, key="present:show-join")
+        if show_join and session.phase == Phase.lobby:
+            render_join_panel(session.join_code, join_url)
+        elif show_join and session.phase != Phase.ended:
+            st.markdown(f"Join at `{join_url}` · code **{session.join_code}**")
+        if asked:
+            view = question_view(asked, hint_taken=False, shuffle_seed=session.id)
+            st.subheader(view.prompt, anchor=False)
+            if asked.type in ("free_text", "numeric"):
+                st.markdown("Type your answer on your phone; identical answers are grouped.")
+        live_poll()
+        if asked and session.phase == Phase.revealed:
+            with st.container(border=True, key="present-explanation"):
+                render_answer_key(asked)
+        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next")
+        notes_link = "?" + urlencode({"session": session.id, "key": lecturer_key, "view": "notes"})
+        st.link_button("Speaker notes and answer key (opens a window for your own screen)", notes_link,
+                       icon=":material/record_voice_over:")
+
+with side:
     if session.phase == Phase.ended or st.toggle("Results", key="present:results"):
         per_question, per_person = book.polls.export_csv(session_id, case)
         st.download_button("Download results per question (CSV)", per_question, file_name=f"{case.id}-questions.csv",
                            mime="text/csv", key="present:csv-q")
         st.download_button("Download answers per participant (CSV)", per_person, file_name=f"{case.id}-participants.csv",
                            mime="text/csv", key="present:csv-p")
-        asked = book.polls.asked(session_id)
-        for q in (q for q in case.questions if q.id in asked):
-            t = book.polls.tally(session_id, q)
-            pct = "—" if t.percent_correct is None else f"{t.percent_correct:g}% right"
-            st.markdown(f"- {q.prompt} — {t.answered} answers, {pct}")
+        render_class_summary(book.polls.counts(session_id, None)[0], book.polls.summary(session_id, case))

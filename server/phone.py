@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from casebook.core import Casebook, Settings, deployment_secrets, utcnow
-from casebook.poll import JoinLimiter, PollError, phone_view
+from casebook.poll import JoinLimiter, NotJoined, PollError, phone_view
 
 PAGE = Path(__file__).resolve().parent / "static" / "join.html"
 MAX_BODY = 8_000
@@ -142,6 +142,8 @@ async def answer(request: Request) -> Response:
             return _error("this session's case is no longer available", 410)
         stored = book().polls.answer(code, str(data.get("token", "")), str(data.get("question_id", "")),
                                      data.get("response"), case, utcnow())
+    except NotJoined as exc:
+        return _error(str(exc), 403)
     except PollError as exc:
         return _error(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400)
     return JSONResponse({"recorded": stored, "question_id": data.get("question_id")},

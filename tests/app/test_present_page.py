@@ -35,3 +35,42 @@ def test_a_link_without_the_lecturer_key_cannot_control_the_session(app_factory)
     intruder = app_factory(FIXTURE_CASES, query={"session": session, "key": "guessed"}, page=PRESENT)
     assert "This presenter link is not valid" in page_text(intruder)
     assert not any(b.key == "present:open" for b in intruder.button)
+
+
+def start(app_factory):
+    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    at.selectbox(key="present:case").set_value("mini-case").run()
+    return at.button(key="present:start").click().run()
+
+
+def test_speaker_notes_and_the_answer_key_live_only_in_the_lecturers_notes_window(app_factory):
+    projected = start(app_factory)
+    session, key = projected.query_params["session"], projected.query_params["key"]
+    projected = projected.button(key="present:open").click().run()
+    assert "Ask the room about red flags" not in page_text(projected)
+    assert "Weight loss is a red flag." not in page_text(projected)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    text = page_text(notes)
+    assert "Ask the room about red flags" in text and "Weight loss is a red flag." in text
+    assert "being asked" in text
+    assert "A cough for three weeks" not in text  # the story is on the projector, not in the notes
+
+
+def test_after_class_the_lecturer_sees_a_summary_with_the_commonest_wrong_answer(app_factory):
+    from casebook.core import Casebook, Settings, utcnow
+
+    at = start(app_factory)
+    session, key = at.query_params["session"], at.query_params["key"]
+    at = at.button(key="present:open").click().run()
+    book = Casebook.from_settings(Settings.from_env())
+    case = book.case("mini-case")
+    code = book.polls.get(session).join_code
+    for n, choice in enumerate(["a", "b", "b"]):
+        _, token = book.polls.join(code, f"Student {n}", utcnow())
+        book.polls.answer(code, token, "q-single", choice, case, utcnow())
+    for action in ("reveal", "end"):
+        book.polls.control(session, key, case, action, utcnow())
+    text = page_text(at.run())
+    assert "3 people joined; 1 question asked." in text
+    assert "1 answered" not in text and "3 answered, 33.3% right" in text
+    assert "most common wrong answer: `Sneezing` (2)" in text
