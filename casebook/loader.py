@@ -13,7 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
-from casebook.model import Case
+from casebook.model import RULE_ERROR, Case, Inconsistency, case_inconsistencies
 
 CASE_FILE = "case.yaml"
 LONG_PROMPT = 400
@@ -93,17 +93,18 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
     line = node.start_mark.line + 1
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == str(part)), None)
-            if child is None:
+            pair = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if pair is None:
                 if _is_union_tag(node, part):
                     continue  # pydantic adds the discriminator value to the path; YAML has no such level
                 return line
-            node = child
+            # The key's line: a block list or mapping under `options:` starts on the next line.
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
+            line = node.start_mark.line + 1
         else:
             return line
-        line = node.start_mark.line + 1
     return line
 
 
@@ -170,16 +171,15 @@ def load_case(folder: Path) -> CaseFile:
     if not isinstance(data, dict):
         return CaseFile(folder, None, [Problem(shown, 1, "", "a case file must be a mapping of fields")], content_hash=digest)
 
+    # Rules spanning several fields are checked on the parsed data, so they are reported together
+    # with field errors and each one points at the item that breaks it.
+    errors = [_rule_problem(shown, root, f) for f in case_inconsistencies(data)]
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        errors = [
-            Problem(shown, _line_of(root, e["loc"]), _field_path(e["loc"], root), _message(e))
-            for e in exc.errors(include_url=False)
-        ]
-        return CaseFile(folder, None, errors, content_hash=digest)
+        errors += _field_problems(shown, root, exc, covered={p.field for p in errors})
+        return CaseFile(folder, None, _by_line(errors), content_hash=digest)
 
-    errors: list[Problem] = []
     if case.id != folder.name:
         errors.append(Problem(shown, _line_of(root, ("id",)), "id", f"id {case.id!r} must equal the folder name {folder.name!r}"))
     warnings = _warnings(case, folder, shown, root)
@@ -187,7 +187,33 @@ def load_case(folder: Path) -> CaseFile:
         if w.message.startswith("image file not found"):
             errors.append(w)
     warnings = [w for w in warnings if w not in errors]
-    return CaseFile(folder, None if errors else case, errors, warnings, digest)
+    return CaseFile(folder, None if errors else case, _by_line(errors), _by_line(warnings), digest)
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.line)  # stable: problems on one line keep their order
+
+
+def _rule_problem(shown: str, root: yaml.Node, found: Inconsistency) -> Problem:
+    message = found.message
+    if found.see is not None:
+        message += f" ({found.see_as} line {_line_of(root, found.see)})"
+    return Problem(shown, _line_of(root, found.loc), _field_path(found.loc, root), message)
+
+
+def _field_problems(shown: str, root: yaml.Node, exc: ValidationError, covered: set[str]) -> list[Problem]:
+    """Pydantic's errors, without the cross-field ones already reported at their exact place."""
+    out = []
+    for e in exc.errors(include_url=False):
+        path = _field_path(e["loc"], root)
+        if e["type"] == RULE_ERROR and any(_is_within(c, path) for c in covered):
+            continue
+        out.append(Problem(shown, _line_of(root, e["loc"]), path, _message(e)))
+    return out
+
+
+def _is_within(path: str, parent: str) -> bool:
+    return not parent or path == parent or path.startswith((parent + ".", parent + "["))
 
 
 def _warnings(case: Case, folder: Path, shown: str, root: yaml.Node) -> list[Problem]:

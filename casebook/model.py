@@ -6,10 +6,13 @@ Every model forbids unknown keys and is frozen once loaded. The JSON Schema in
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Literal, Union
+from functools import lru_cache
+from typing import Annotated, Any, Iterator, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from casebook.body_sites import BodySite
 
@@ -76,8 +79,7 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _needs_identifier(self) -> "Source":
-        if not (self.doi or self.pmid or self.url):
-            raise ValueError("a source needs at least one of doi, pmid or url")
+        _enforce(_source_rules(self.model_dump()))
         return self
 
 
@@ -109,10 +111,7 @@ class TimelineEvent(Strict):
 
     @model_validator(mode="after")
     def _one_kind_of_date(self) -> "TimelineEvent":
-        if self.age is not None and self.age_range is not None:
-            raise ValueError("give either age or age_range, not both")
-        if self.age_range is not None and not (0 <= self.age_range[0] < self.age_range[1] <= 120):
-            raise ValueError("age_range must be [from, to] with 0 <= from < to <= 120")
+        _enforce(_event_rules(self.model_dump()))
         return self
 
     @property
@@ -160,8 +159,7 @@ class LabResult(Strict):
 
     @model_validator(mode="after")
     def _range_in_order(self) -> "LabResult":
-        if self.ref_low is not None and self.ref_high is not None and self.ref_low > self.ref_high:
-            raise ValueError("ref_low is above ref_high")
+        _enforce(_lab_rules(self.model_dump()))
         return self
 
     @property
@@ -248,9 +246,9 @@ class QuestionBase(Strict):
     """Points for a fully correct answer."""
 
     @model_validator(mode="after")
-    def _hint_cheaper_than_question(self) -> "QuestionBase":
-        if self.hint is not None and self.hint_cost > self.points:
-            raise ValueError("hint_cost is more than the question is worth")
+    def _rules_across_fields(self) -> "QuestionBase":
+        # One validator for every question type: hint cost, unique option/item ids, correct options.
+        _enforce(_question_rules(self.model_dump()))
         return self
 
 
@@ -267,27 +265,11 @@ class Option(Strict):
     """Keep this option at the end when options are shuffled (e.g. "None of these")."""
 
 
-def _unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise ValueError(f"duplicate {what} id {i!r}")
-        seen.add(i)
-
-
 class SingleChoice(QuestionBase):
     type: Literal["single_choice"]
     """One option is right."""
     options: list[Option] = Field(min_length=2)
     """The options, exactly one with correct: true."""
-
-    @model_validator(mode="after")
-    def _one_correct(self) -> "SingleChoice":
-        _unique([o.id for o in self.options], "option")
-        n = sum(o.correct for o in self.options)
-        if n != 1:
-            raise ValueError(f"single_choice needs exactly one correct option, found {n}")
-        return self
 
 
 class MultipleChoice(QuestionBase):
@@ -295,13 +277,6 @@ class MultipleChoice(QuestionBase):
     """Any number of options are right; partial credit."""
     options: list[Option] = Field(min_length=2)
     """The options, at least one with correct: true."""
-
-    @model_validator(mode="after")
-    def _some_correct(self) -> "MultipleChoice":
-        _unique([o.id for o in self.options], "option")
-        if not any(o.correct for o in self.options):
-            raise ValueError("multiple_choice needs at least one correct option")
-        return self
 
 
 class FreeText(QuestionBase):
@@ -327,11 +302,6 @@ class Ranking(QuestionBase):
     """Put items in order, e.g. a differential from most to least likely; partial credit."""
     items: list[RankItem] = Field(min_length=2)
     """The items in the correct order (they are shuffled for the student)."""
-
-    @model_validator(mode="after")
-    def _unique_items(self) -> "Ranking":
-        _unique([i.id for i in self.items], "item")
-        return self
 
 
 class Numeric(QuestionBase):
@@ -415,20 +385,7 @@ class Case(Strict):
 
     @model_validator(mode="after")
     def _ids_unique_and_timeline_consistent(self) -> "Case":
-        _unique([s.id for s in self.stages], "stage")
-        _unique([q.id for s in self.stages for q in s.questions], "question")
-        events = [e for s in self.stages for e in s.timeline]
-        _unique([e.id for e in events], "timeline event")
-        _unique([f.id for s in self.stages for f in s.findings], "finding")
-        _unique([i.id for s in self.stages for i in s.imaging], "imaging study")
-        dated = {e.is_dated for e in events}
-        if len(dated) > 1:
-            undated = [e.id for e in events if not e.is_dated]
-            raise ValueError(
-                "timeline mixes dated and undated events; give age or age_range to: " + ", ".join(undated)
-            )
-        if not any(s.questions for s in self.stages):
-            raise ValueError("a case needs at least one question")
+        _enforce(_case_rules(self.model_dump()))
         return self
 
     # --- convenience views --------------------------------------------------------------------
@@ -451,3 +408,202 @@ class Case(Strict):
         """Text the library search looks in: only what a card shows, never later stages."""
         parts = [self.title, self.summary, *self.specialty, *self.body_region, *self.tags]
         return re.sub(r"\s+", " ", " ".join(parts)).lower()
+
+
+# --- rules that span several fields ----------------------------------------------------------------
+#
+# These rules work on plain data (parsed YAML, or a model dump) rather than on model objects, so the
+# loader can check them even when some fields failed validation and point each finding at the exact
+# item in the file. The models enforce the same functions, so a `Case` built in code obeys them too.
+
+Loc = tuple[Union[str, int], ...]
+RULE_ERROR = "case_rule"
+"""The pydantic error type the models raise for a broken cross-field rule."""
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A rule spanning several fields, broken at `loc` (keys and list indexes from the case root)."""
+
+    loc: Loc
+    message: str
+    see: Loc | None = None
+    """Where the item this one clashes with is, e.g. the first use of a duplicate id."""
+    see_as: str = "first at"
+
+    def within(self, prefix: Loc) -> "Inconsistency":
+        see = prefix + self.see if self.see is not None else None
+        return Inconsistency(prefix + self.loc, self.message, see, self.see_as)
+
+    def __str__(self) -> str:
+        text = f"{loc_text(self.loc)}: {self.message}" if self.loc else self.message
+        return text + (f" ({self.see_as} {loc_text(self.see)})" if self.see is not None else "")
+
+
+def loc_text(loc: Loc) -> str:
+    """A location as authors read it: `stages[3].questions[1].id`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+def case_inconsistencies(data: Any) -> list[Inconsistency]:
+    """Every broken cross-field rule in a case, in no particular order (the loader sorts by line).
+
+    Values that are missing or of the wrong type are skipped: field validation reports those.
+    """
+    if not isinstance(data, dict):
+        return []
+    found = _case_rules(data)
+    found += [f.within(("source",)) for f in _source_rules(data.get("source"))]
+    for si, stage in _mappings(data.get("stages")):
+        at = ("stages", si)
+        for i, event in _mappings(stage.get("timeline")):
+            found += [f.within(at + ("timeline", i)) for f in _event_rules(event)]
+        for i, lab in _mappings(stage.get("labs")):
+            found += [f.within(at + ("labs", i)) for f in _lab_rules(lab)]
+        for i, question in _mappings(stage.get("questions")):
+            found += [f.within(at + ("questions", i)) for f in _question_rules(question)]
+    return found
+
+
+def _enforce(found: list[Inconsistency]) -> None:
+    if found:
+        raise PydanticCustomError(RULE_ERROR, "{problems}", {"problems": "; ".join(map(str, found))})
+
+
+class _Skip:
+    """A value the rules cannot judge (absent without default, or of the wrong type)."""
+
+
+SKIP = _Skip()
+
+
+@lru_cache(maxsize=None)
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    return TypeAdapter(model.model_fields[name].annotation)
+
+
+def _value(model: type[BaseModel], data: dict, name: str) -> Any:
+    """A field's value as the model would read it (its default when absent), or SKIP."""
+    if name not in data:
+        f = model.model_fields[name]
+        return SKIP if f.is_required() else f.default
+    try:
+        return _adapter(model, name).validate_python(data[name])
+    except ValidationError:
+        return SKIP
+
+
+def _mappings(items: Any) -> Iterator[tuple[int, dict]]:
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _duplicates(entries: list[tuple[Loc, Any]], what: str) -> list[Inconsistency]:
+    first: dict[str, Loc] = {}
+    found = []
+    for loc, value in entries:
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            found.append(Inconsistency(loc, f"duplicate {what} id {value!r}", first[value]))
+        else:
+            first[value] = loc
+    return found
+
+
+def _source_rules(data: Any) -> list[Inconsistency]:
+    if not isinstance(data, dict):
+        return []
+    ids = [_value(Source, data, name) for name in ("doi", "pmid", "url")]
+    if any(v is SKIP for v in ids) or any(ids):
+        return []
+    return [Inconsistency((), "a source needs at least one of doi, pmid or url")]
+
+
+def _event_rules(data: Any) -> list[Inconsistency]:
+    if not isinstance(data, dict):
+        return []
+    age, age_range = _value(TimelineEvent, data, "age"), _value(TimelineEvent, data, "age_range")
+    found = []
+    if age is not None and age_range is not None and SKIP not in (age, age_range):
+        found.append(Inconsistency(("age_range",), "give either age or age_range, not both"))
+    if age_range is not None and age_range is not SKIP and not (0 <= age_range[0] < age_range[1] <= 120):
+        found.append(Inconsistency(("age_range",), "age_range must be [from, to] with 0 <= from < to <= 120; "
+                                                   f"found [{age_range[0]:g}, {age_range[1]:g}]"))
+    return found
+
+
+def _lab_rules(data: Any) -> list[Inconsistency]:
+    if not isinstance(data, dict):
+        return []
+    low, high = _value(LabResult, data, "ref_low"), _value(LabResult, data, "ref_high")
+    if low is None or high is None or SKIP in (low, high) or low <= high:
+        return []
+    return [Inconsistency(("ref_low",), f"ref_low ({low:g}) is above ref_high ({high:g})")]
+
+
+_QUESTION_TYPES: dict[str, type[QuestionBase]] = {
+    "single_choice": SingleChoice, "multiple_choice": MultipleChoice, "free_text": FreeText,
+    "ranking": Ranking, "numeric": Numeric,
+}
+
+
+def _question_rules(data: Any) -> list[Inconsistency]:
+    if not isinstance(data, dict) or data.get("type") not in _QUESTION_TYPES:
+        return []
+    kind = data["type"]
+    model = _QUESTION_TYPES[kind]
+    found = []
+    hint, cost, points = (_value(model, data, name) for name in ("hint", "hint_cost", "points"))
+    if hint is not None and SKIP not in (hint, cost, points) and cost > points:
+        found.append(Inconsistency(("hint_cost",),
+                                   f"hint_cost ({cost:g}) is more than the question is worth ({points:g} points)"))
+    if kind in ("single_choice", "multiple_choice") and isinstance(data.get("options"), list):
+        options = data["options"]
+        found += _duplicates([(("options", i, "id"), o.get("id")) for i, o in _mappings(options)], "option")
+        correct = [_value(Option, o, "correct") if isinstance(o, dict) else SKIP for o in options]
+        if SKIP not in correct:
+            marked = [i for i, c in enumerate(correct) if c]
+            if not marked:
+                found.append(Inconsistency(("options",), f"{kind} needs {'exactly' if kind == 'single_choice' else 'at least'}"
+                                                         " one correct option, found none"))
+            elif kind == "single_choice":
+                found += [Inconsistency(("options", i, "correct"),
+                                        f"single_choice needs exactly one correct option, found {len(marked)}",
+                                        ("options", marked[0], "correct"), "first correct option at")
+                          for i in marked[1:]]
+    if kind == "ranking":
+        found += _duplicates([(("items", i, "id"), item.get("id")) for i, item in _mappings(data.get("items"))], "item")
+    return found
+
+
+def _case_rules(data: dict) -> list[Inconsistency]:
+    stages = list(_mappings(data.get("stages")))
+
+    def ids(key: str) -> list[tuple[Loc, Any]]:
+        return [(("stages", si, key, i, "id"), item.get("id"))
+                for si, stage in stages for i, item in _mappings(stage.get(key))]
+
+    found = _duplicates([(("stages", si, "id"), stage.get("id")) for si, stage in stages], "stage")
+    found += _duplicates(ids("questions"), "question")
+    found += _duplicates(ids("timeline"), "timeline event")
+    found += _duplicates(ids("findings"), "finding")
+    found += _duplicates(ids("imaging"), "imaging study")
+
+    events = [(("stages", si, "timeline", i), event) for si, stage in stages for i, event in _mappings(stage.get("timeline"))]
+    dated = [loc for loc, e in events if e.get("age") is not None or e.get("age_range") is not None]
+    if dated and len(dated) < len(events):
+        for loc, e in events:
+            if loc not in dated:
+                found.append(Inconsistency(
+                    loc, f"undated timeline event {e.get('id')!r} among dated ones: give it age or age_range",
+                    dated[0], "first dated event at"))
+
+    if stages and len(stages) == len(data["stages"]) and not any(stage.get("questions") for _, stage in stages):
+        found.append(Inconsistency(("stages",), "a case needs at least one question"))
+    return found
