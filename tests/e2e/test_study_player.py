@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from casebook.loader import load_case
 from casebook.model import FreeText, MultipleChoice, Numeric, Ranking, SingleChoice
@@ -26,15 +27,124 @@ def snippet(text: str) -> str:
     return text.strip()[:40]
 
 
-def secrets_ahead(stage_index: int, open_question=None) -> list[str]:
-    """Texts the student must not have received while at stage `stage_index`."""
-    hidden = [snippet(s.narrative) for s in CASE.stages[stage_index + 1:]]
-    hidden.append(CASE.source.title)
+# Case text reaches the browser as Markdown source (websocket), rendered HTML (page) or plotly JSON
+# (charts). Runs of these characters come through all three unchanged, so they are what we search for;
+# anything else (Markdown marks, quotes, &, <, dashes, non-ASCII) splits a text into separate pieces.
+PLAIN_RUN = re.compile(r"[A-Za-z0-9 ,.;:()?!%+/-]+")
+LIST_MARK = re.compile(r"^\s*(?:[-+*]|\d+\.)\s+")
+CLAUSE_END = re.compile(r"(?<=[.;:?!])\s+")
+MIN_PIECE, MAX_PIECE = 12, 60
+# Structured values that are never shown as words of the case (ids, file names, vocabularies).
+NOT_TEXT = {"id", "kind", "file", "site", "side", "category", "basis", "abnormal", "final", "correct"}
+
+
+def pieces(text: str) -> list[str]:
+    """Distinctive pieces of a text as plain characters: one per clause, at most MAX_PIECE long."""
+    found = []
+    for line in str(text).splitlines():
+        for run in PLAIN_RUN.findall(LIST_MARK.sub("", line)):
+            for clause in CLAUSE_END.split(run):
+                clause = " ".join(clause.split())[:MAX_PIECE].strip(" ,.;:")
+                if len(clause) >= MIN_PIECE:
+                    found.append(clause)
+    return found
+
+
+def strings(value, skip: set[str] = frozenset()) -> list[str]:
+    """Every string in a model dump (nested lists and models included), leaving out `skip` keys."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in NOT_TEXT | skip for s in strings(v, skip)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in strings(v, skip)]
+    return []
+
+
+def stage_text(stage) -> list[str]:
+    """What a student sees of a stage once it is revealed: every text field but questions and notes."""
+    return strings(stage.model_dump(exclude={"questions", "speaker_notes"}))
+
+
+def question_shown(q) -> list[str]:
+    """What the open question shows before it is answered."""
+    return strings(q.model_dump(include={"prompt", "placeholder", "unit", "options", "items"}),
+                   skip={"feedback", "keep_last"})
+
+
+def question_answer(q) -> list[str]:
+    """What only answering a question earns: why, feedback per option or item, accepted answers."""
+    texts = [q.explanation]
+    texts += [o.feedback for o in getattr(q, "options", [])]
+    texts += [i.feedback for i in getattr(q, "items", [])]
+    texts += getattr(q, "accepted", [])
+    return texts
+
+
+def known_at(stage_index: int, open_question=None) -> str:
+    """Everything the student has legitimately been shown at this point, lower-case, one line."""
+    texts = [CASE.title, CASE.summary, CASE.difficulty.value, *CASE.objectives, *CASE.specialty,
+             *CASE.body_region, *CASE.tags, *(s.kind.value for s in CASE.stages)]
+    for stage in CASE.stages[: stage_index + 1]:
+        texts += stage_text(stage)
+        for q in stage.questions:
+            if q is open_question:
+                texts += question_shown(q)
+                break
+            texts += question_shown(q) + question_answer(q)
+    return " ".join(" ".join(texts).split()).lower()
+
+
+def secrets_ahead(stage_index: int, open_question=None) -> list[tuple[str, str]]:
+    """(what, piece) pairs the student must not have received at stage `stage_index`, with
+    `open_question` open (or None once the stage's questions are answered).
+
+    Later stages in full (including their questions), the answers to the open question and every
+    later one, hints (this student takes none), all speaker notes and the source citation. Pieces
+    the student has already been shown elsewhere are left out: repeating them is not a leak.
+    """
+    hidden: list[tuple[str, str]] = []
+    later = CASE.stages[stage_index + 1:]
+    for stage in later:
+        hidden += [(f"stage {stage.id!r}", t) for t in stage_text(stage)]
+        hidden += [(f"question {q.id!r}", t) for q in stage.questions for t in question_shown(q)]
+    current = CASE.stages[stage_index].questions
+    unanswered = current[current.index(open_question):] if open_question is not None else []
+    for q in unanswered + [q for s in later for q in s.questions]:
+        hidden += [(f"answer to {q.id!r}", t) for t in question_answer(q)]
+    hidden += [(f"hint of {q.id!r}", q.hint) for q in CASE.questions if q.hint]
+    hidden += [(f"speaker notes of {s.id!r}", s.speaker_notes) for s in CASE.stages if s.speaker_notes]
+    hidden.append(("source title", CASE.source.title))
+    known = known_at(stage_index, open_question)
+    seen: set[str] = set()
+    secrets = []
+    for what, text in hidden:
+        for piece in pieces(text):
+            if piece.lower() not in known and piece not in seen:
+                seen.add(piece)
+                secrets.append((what, piece))
+    return secrets
+
+
+def received(page, frames: list[str]) -> str:
+    """The page as rendered plus every websocket frame so far, whitespace folded to single spaces."""
+    return " ".join((page.content() + " ".join(frames)).split())
+
+
+def assert_nothing_ahead(page, frames: list[str], stage_index: int, open_question=None) -> str:
+    got = received(page, frames)
+    where = f"stage {stage_index + 1} ({CASE.stages[stage_index].id})"
     if open_question is not None:
-        hidden.append(snippet(open_question.explanation))
-        options = getattr(open_question, "options", [])
-        hidden += [snippet(o.feedback) for o in options]
-    return hidden
+        where += f" with question {open_question.id!r} open"
+    leaks = [f"{what}: {piece!r}" for what, piece in secrets_ahead(stage_index, open_question) if piece in got]
+    assert not leaks, f"at {where} the browser already received:\n" + "\n".join(leaks)
+    return got
+
+
+def assert_shown(got: str, texts: list[str], what: str) -> None:
+    """The search finds what it looks for: every piece of revealed text is there once revealed."""
+    missing = [piece for t in texts for piece in pieces(t) if piece not in got]
+    assert not missing, f"{what} is revealed but these pieces were not found in the browser: {missing}"
 
 
 def answer(page, q) -> None:
@@ -78,25 +188,37 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
 
     for index, stage in enumerate(CASE.stages):
         page.get_by_text(snippet(stage.narrative)).first.wait_for()
+        assert_shown(received(page, frames), stage_text(stage), f"stage {stage.id!r}")
         for q in stage.questions:
-            received = page.content() + "".join(frames)
-            for secret in secrets_ahead(index, q):
-                assert secret not in received, f"stage {index}: {secret!r} reached the browser early"
+            got = assert_nothing_ahead(page, frames, index, q)
+            assert_shown(got, question_shown(q), f"question {q.id!r}")
             answer(page, q)
             page.get_by_text(snippet(q.explanation)).first.wait_for()
+            assert_shown(received(page, frames), question_answer(q), f"the answer to {q.id!r}")
         if index == 2:
             screenshot(page, "study-desktop-mid-case")
-        received = page.content() + "".join(frames)
-        for secret in secrets_ahead(index):
-            assert secret not in received, f"stage {index}: {secret!r} reached the browser early"
+        got = assert_nothing_ahead(page, frames, index)
         if index < DIAGNOSIS_FIRST_NAMED:
-            assert "glomus" not in received.lower(), f"the diagnosis reached the browser at stage {index}"
+            assert "glomus" not in got.lower(), f"the diagnosis reached the browser at stage {index}"
         label = "Finish the case and see your results" if index == len(CASE.stages) - 1 else "Reveal the next stage"
         click_and_wait(page, page.get_by_role("button", name=label))
 
     page.get_by_text("Your result", exact=True).wait_for()
     text = page.inner_text("body")
     assert "100%" in text and CASE.source.title in text and "CC BY 4.0" in text
+    # Finished, the student has every stage and answer, but still no hint they did not take and no speaker notes.
+    got = received(page, frames)
+    never = [(what, piece) for what, piece in secrets_ahead(len(CASE.stages) - 1)
+             if what.startswith(("hint of", "speaker notes of"))]
+    leaks = [f"{what}: {piece!r}" for what, piece in never if piece in got]
+    assert not leaks, "the finished case sent:\n" + "\n".join(leaks)
+    assert_shown(got, [CASE.source.title], "the source")
+    # The screenshot shows the result, not the first stage: back to the top of the page.
+    page.evaluate("""() => {
+        document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+        window.scrollTo(0, 0);
+    }""")
+    expect(page.get_by_text("Your result", exact=True)).to_be_in_viewport()
     screenshot(page, "study-desktop-finished")
     assert not axe_serious_violations(page)
 
