@@ -6,13 +6,16 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from casebook.model import LabResult
+from casebook.wording import STATUS_WORDS, reference_text, status_words
 from components.palette import OKABE_ITO, font_sizes, safe
 
 STATUS_STYLE = {  # status -> (colour, symbol, words)
-    "low": (OKABE_ITO["blue"], "triangle-left", "below the reference range"),
-    "normal": (OKABE_ITO["green"], "circle", "within the reference range"),
-    "high": (OKABE_ITO["vermillion"], "triangle-right", "above the reference range"),
-    "unknown": (OKABE_ITO["black"], "square", "no reference range given"),
+    status: (colour, symbol, STATUS_WORDS[status]) for status, colour, symbol in [
+        ("low", OKABE_ITO["blue"], "triangle-left"),
+        ("normal", OKABE_ITO["green"], "circle"),
+        ("high", OKABE_ITO["vermillion"], "triangle-right"),
+        ("unknown", OKABE_ITO["black"], "square"),
+    ]
 }
 
 
@@ -21,25 +24,6 @@ def axis_range(lab: LabResult) -> tuple[float, float]:
     low, high = min(points), max(points)
     span = (high - low) or abs(high) or 1.0
     return low - 0.25 * span, high + 0.25 * span
-
-
-def status_words(lab: LabResult) -> str:
-    words = STATUS_STYLE[lab.status][2]
-    if lab.status == "normal" and lab.value in (lab.ref_low, lab.ref_high):
-        words += ", at its limit"
-    return words
-
-
-def reference_text(lab: LabResult) -> str:
-    if lab.ref_low is not None and lab.ref_high is not None:
-        ref = f"{lab.ref_low:g}–{lab.ref_high:g}"
-    elif lab.ref_low is not None:
-        ref = f"≥ {lab.ref_low:g}"
-    elif lab.ref_high is not None:
-        ref = f"≤ {lab.ref_high:g}"
-    else:
-        return "not given"
-    return f"{ref} {lab.unit}" + (f" ({lab.population})" if lab.population else "")
 
 
 def lab_figure(labs: list[LabResult], *, large: bool = False) -> go.Figure:

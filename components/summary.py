@@ -5,6 +5,7 @@ import streamlit as st
 
 from casebook.model import Source
 from casebook.reveal import Score
+from casebook.wording import source_ids, source_where
 
 
 def render_score(score: Score) -> None:
@@ -24,12 +25,7 @@ def render_score(score: Score) -> None:
 
 def render_citation(source: Source) -> None:
     st.subheader("Source", anchor=False)
-    ids = " · ".join(x for x in [
-        f"doi:{source.doi}" if source.doi else "",
-        f"PMID {source.pmid}" if source.pmid else "",
-    ] if x)
-    where = f"{source.journal} {source.year or '(year not identified)'}" + (f";{source.citation}" if source.citation else "")
-    st.markdown(f"{', '.join(source.authors)}. *{source.title}*. {where}. {ids}")
+    st.markdown(f"{', '.join(source.authors)}. *{source.title}*. {source_where(source)}. {source_ids(source)}")
     if source.url:
         st.markdown(f"Read it: {source.url}")
     st.markdown(f"**Licence:** {source.licence} · **Written from:** the {source.material_used}")

@@ -10,6 +10,7 @@ import streamlit as st
 from casebook.core import utcnow
 from casebook.poll import NotLecturer, Phase, PollError
 from casebook.reveal import question_view
+from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart
 from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
 from components.qr import render_join_panel
@@ -34,6 +35,9 @@ if not session_id:
         session, key = book.polls.create(book.case(chosen), utcnow())
         st.query_params.from_dict({"session": session.id, "key": key})
         st.rerun()
+    if chosen is not None:
+        st.subheader("Printable handout", anchor=False)
+        render_handout_buttons(book.case(chosen), key=f"present:handout:{chosen}")
     st.stop()
 
 session = book.polls.get(session_id)

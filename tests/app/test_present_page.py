@@ -74,3 +74,11 @@ def test_after_class_the_lecturer_sees_a_summary_with_the_commonest_wrong_answer
     assert "3 people joined; 1 question asked." in text
     assert "1 answered" not in text and "3 answered, 33.3% right" in text
     assert "most common wrong answer: `Sneezing` (2)" in text
+
+
+def test_the_lecturer_can_print_a_worksheet_or_the_case_with_answers(app_factory):
+    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    assert not [b for b in at.get("download_button")]
+    at = at.selectbox(key="present:case").set_value("mini-case").run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Worksheet PDF (stops before the diagnosis, no answers)", "Case with answers PDF"]
