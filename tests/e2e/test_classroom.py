@@ -100,6 +100,26 @@ def test_a_wrong_join_code_is_explained(server, new_page):
 
 
 @pytest.mark.e2e
+def test_the_lecturer_downloads_a_worksheet_without_the_answers(server, new_page):
+    import io
+
+    from pypdf import PdfReader
+
+    lecturer = new_page(PROJECTOR, accept_downloads=True)
+    lecturer.goto(f"{server}/present")
+    wait_for_app(lecturer)
+    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
+    lecturer.get_by_role("option", name=CASE.title).click()
+    wait_for_app(lecturer)
+    with lecturer.expect_download() as download:
+        lecturer.get_by_role("button", name="Worksheet PDF (stops before the diagnosis, no answers)").click()
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert CASE.title in text and "For education, not for clinical decisions." in text
+    assert CASE.source.title not in text and "the diagnosis in this case" not in text
+
+
+@pytest.mark.e2e
 def test_guessing_join_codes_is_rate_limited_and_big_requests_refused(server):
     """Runs last in this module: it leaves this server's limiter blocking the test machine for a minute."""
     import json
