@@ -38,6 +38,7 @@ JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read 
 JOIN_CODE_LENGTH = 7
 SESSION_LIFETIME = timedelta(hours=12)
 NICKNAME_MAX = 30
+MAX_PARTICIPANTS = 1000  # a big lecture hall; stops a script from flooding a session with fake joins
 FAILED_JOINS_PER_MINUTE = 30
 
 
@@ -255,6 +256,8 @@ class PollStore:
         if s.expired(now) or s.phase == Phase.ended:
             raise PollError("this session has ended")
         name = clean_nickname(nickname)
+        if self.counts(s.id, None)[0] >= MAX_PARTICIPANTS:
+            raise PollError(f"this session is full ({MAX_PARTICIPANTS} people have joined)")
         token = secrets.token_urlsafe(16)
         with self.engine.begin() as conn:
             conn.execute(insert(poll_participants).values(

@@ -61,28 +61,46 @@ def test_lecturer_and_three_phones_run_a_question(server, new_page):
 
     click_and_wait(lecturer, lecturer.get_by_role("button", name="Ask a question"))
     right = [o for o in FIRST_Q.options if o.correct]
+    wrong = next(o for o in FIRST_Q.options if not o.correct)
+    phones[0].get_by_text(FIRST_Q.prompt).wait_for()
+    assert not axe_serious_violations(phones[0])
+    # The first phone picks a wrong option, then changes its mind: it is counted once, with the new answer.
+    phones[0].get_by_text(wrong.text, exact=True).click()
+    phones[0].get_by_role("button", name="Send answer").click()
+    phones[0].get_by_text("Answer recorded").wait_for()
+    phones[0].get_by_text(wrong.text, exact=True).click()
     for phone in phones:
         phone.get_by_text(FIRST_Q.prompt).wait_for()
         for option in right:
             phone.get_by_text(option.text, exact=True).click()
-        phone.get_by_role("button", name="Send answer").click()
+        phone.get_by_role("button", name=re.compile("Send answer|Change my answer")).click()
         phone.get_by_text("Answer recorded").wait_for()
     screenshot(phones[0], "phone-answer-recorded")
 
-    # The lecturer's chart catches up by itself.
+    # The lecturer's chart catches up by itself: three answers, none of them the wrong option.
     lecturer.locator('[data-testid="stMetricValue"]').nth(1).filter(has_text="3").wait_for(timeout=10_000)
+    lecturer.get_by_text(re.compile(rf"{re.escape(wrong.text)}: 0")).wait_for(timeout=10_000)
+    lecturer.get_by_text(re.compile(rf"{re.escape(right[0].text)}: 3")).wait_for(timeout=10_000)
     screenshot(lecturer, "present-live-chart")
+    assert not axe_serious_violations(lecturer)
 
     for bodies in traffic:
         received = "".join(bodies)
         assert FIRST_Q.explanation[:40] not in received
         assert not any(o.feedback[:40] in received for o in FIRST_Q.options)
+        assert '"correct"' not in received
+
+    click_and_wait(lecturer, lecturer.get_by_role("button", name="Close voting"))
+    for phone in phones:
+        phone.get_by_text("Voting closed").wait_for()
+    assert not phones[1].get_by_role("button", name=re.compile("Send answer|Change my answer")).count()
 
     click_and_wait(lecturer, lecturer.get_by_role("button", name="Reveal answer"))
     for phone in phones:
         phone.get_by_text("The answer").wait_for()
         phone.get_by_text(FIRST_Q.explanation[:40]).wait_for()
     screenshot(phones[1], "phone-revealed")
+    assert not axe_serious_violations(phones[1])
 
     # A phone that reloads (a dropped connection) still knows its answer.
     phones[2].reload()

@@ -193,3 +193,15 @@ def test_odd_answers_and_nicknames_get_a_clear_message(poll):
     book.polls.control(session.id, key, case, "open", NOW)
     with pytest.raises(PollError, match="no such question"):
         book.polls.answer(session.join_code, token, "made-up", "a", case, NOW)
+
+
+def test_a_session_stops_taking_people_once_full(poll, monkeypatch):
+    import casebook.poll
+
+    book, case, session, key = poll
+    monkeypatch.setattr(casebook.poll, "MAX_PARTICIPANTS", 2)
+    book.polls.join(session.join_code, "One", NOW)
+    book.polls.join(session.join_code, "Two", NOW)
+    with pytest.raises(PollError, match="full"):
+        book.polls.join(session.join_code, "Three", NOW)
+    assert book.polls.counts(session.id, None)[0] == 2
