@@ -1,4 +1,6 @@
 """The key facts of each source report made it into its case, at the stage where a student meets them."""
+import re
+
 from casebook.loader import load_case
 from tests.conftest import CASES
 
@@ -13,6 +15,11 @@ def stage(case, stage_id):
 
 def text_of(case, stage_id) -> str:
     return stage(case, stage_id).model_dump_json()
+
+
+def prose(text: str) -> str:
+    """Narrative text with its line breaks folded, to search for phrases."""
+    return " ".join(text.split())
 
 
 def before(case, stage_id) -> str:
@@ -47,6 +54,27 @@ def test_leg_medicines_and_doses():
                        ("pilsicainide", "50 mg"), ("carteolol", "5 mg")]:
         line = next(line for line in exam.splitlines() if drug in line)
         assert dose in line.split(drug, 1)[1][:40], drug
+    # The report gives a reason only for the two drugs taken during pain-driven fast heartbeat.
+    assert not re.search(r"neuropathic|muscle relaxant|benzodiazepine|for pain", exam, re.I)
+    assert "fast heartbeat" in prose(exam)
+
+
+def test_leg_story_has_what_the_hints_rely_on():
+    story = prose(stage(LEG, "story").narrative)
+    assert "keeps his weight off the right foot" in story
+    assert "sensation are both reported as normal" in prose(stage(LEG, "examination").narrative)
+    assert not re.search(r"vibration|joint position|light touch", text_of(LEG, "examination"), re.I)
+
+
+def test_leg_one_operation_on_the_timeline():
+    events = [e for s in LEG.stages for e in s.timeline]
+    operations = [e for e in events if re.search(r"biopsy|excision|operation|surg", e.label, re.I)]
+    assert [e.label for e in operations] == ["Excisional biopsy of two nodules"]
+
+
+def test_leg_teaching_points_from_the_source_say_only_what_it_says():
+    source_points = " ".join(p.text for s in LEG.stages for p in s.teaching_points if p.basis == "source")
+    assert "dealt with" not in source_points and "recovered by discharge" in prose(source_points)
 
 
 def test_leg_ck_nerve_studies_and_emg():
@@ -71,6 +99,12 @@ def test_leg_diagnosis_is_not_named_before_its_stage():
     assert "glomus" not in (LEG.title + LEG.summary + " ".join(LEG.tags)).lower()
 
 
+def test_ankle_pressure_test_confirmed_compartment_syndrome_in_one_patient_only():
+    narrative = prose(stage(ANKLE, "pressure-test").narrative)
+    assert "found in **only one** of the five patients" in narrative
+    assert not re.search(r"abnormal in (all|each|every)|values are abnormal", text_of(ANKLE, "pressure-test"), re.I)
+
+
 def test_ankle_series_facts():
     assert ANKLE.patient.age is None and ANKLE.patient.sex is None and "five" in ANKLE.patient.description
     assert "No evidence of a compression neuropathy" in text_of(ANKLE, "work-up")
@@ -84,10 +118,25 @@ def test_ankle_series_facts():
 
 def test_bowel_case_facts():
     assert BOWEL.patient.age is None and BOWEL.patient.sex is None
-    assert "fourth right lumbar" in stage(BOWEL, "diagnosis").narrative
+    assert "fourth right lumbar" in prose(stage(BOWEL, "origin").narrative)
+    assert "neurilemmoma (schwannoma)" in stage(BOWEL, "diagnosis").narrative
     assert "recent" in stage(BOWEL, "presentation").narrative.lower()
-    assert "MRI" in stage(BOWEL, "imaging").narrative
-    treatment = stage(BOWEL, "treatment").narrative
+    # MRI is the authors' general advice; the abstract reports no imaging findings for this patient.
+    assert "MRI is the best approach" in prose(stage(BOWEL, "diagnosis").narrative)
+    assert not any(s.imaging for s in BOWEL.stages)
+    assert "does not say which examination or scan" in prose(stage(BOWEL, "finding").narrative)
+    treatment = prose(stage(BOWEL, "treatment").narrative)
     assert "partial excision" in treatment and "complete resection" in treatment
+    assert "does not say which operation" in treatment
     assert not any(w in before(BOWEL, "diagnosis").lower() for w in ("schwannoma", "neurilemmoma", "neurinoma"))
     assert all(not e.is_dated for s in BOWEL.stages for e in s.timeline)
+
+
+def test_bowel_case_invents_nothing_about_the_patient():
+    told = " ".join([BOWEL.summary, BOWEL.patient.description or ""]
+                    + [s.narrative for s in BOWEL.stages if s.kind.value != "teaching"]).lower()
+    assert not re.search(r"\badult|\bclinic\b|comes to", told)
+    # The authors' remark on strength after total resection is not this patient's result.
+    events = [e for s in BOWEL.stages for e in s.timeline]
+    assert not [e for e in events if e.category in ("outcome", "treatment")]
+    assert "no follow-up for this patient" in prose(stage(BOWEL, "outcome").narrative)
