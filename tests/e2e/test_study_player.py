@@ -163,7 +163,8 @@ def answer(page, q) -> None:
         for item in q.items:  # by keyboard: type to filter, Enter to pick
             box.click()
             box.fill(item.text)
-            page.get_by_role("option", name=item.text, exact=True).wait_for()
+            # Enter picks the first option shown: wait until the typed filter has narrowed the list to it.
+            expect(page.get_by_role("option").first).to_have_text(item.text)
             box.press("Enter")
         page.keyboard.press("Escape")
     elif isinstance(q, Numeric):
@@ -205,7 +206,9 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
 
     page.get_by_text("Your result", exact=True).wait_for()
     text = page.inner_text("body")
-    assert "100%" in text and CASE.source.title in text and "CC BY 4.0" in text
+    missed = text.split("What you missed")[1].split("Source")[0] if "What you missed" in text else ""
+    assert "100%" in text, f"every answer was right, yet the result says otherwise; missed: {missed[:1500]}"
+    assert CASE.source.title in text and "CC BY 4.0" in text
     # Finished, the student has every stage and answer, but still no hint they did not take and no speaker notes.
     got = received(page, frames)
     never = [(what, piece) for what, piece in secrets_ahead(len(CASE.stages) - 1)
