@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -141,9 +142,19 @@ def assert_nothing_ahead(page, frames: list[str], stage_index: int, open_questio
     return got
 
 
-def assert_shown(got: str, texts: list[str], what: str) -> None:
-    """The search finds what it looks for: every piece of revealed text is there once revealed."""
-    missing = [piece for t in texts for piece in pieces(t) if piece not in got]
+def assert_shown(page, frames: list[str], texts: list[str], what: str, timeout: float = 15) -> None:
+    """The search finds what it looks for: every piece of revealed text is there once revealed.
+
+    A stage renders element by element, and on a busy machine a rerun can start after the click
+    helper stopped waiting; so look again until every piece has arrived, or give up after `timeout`.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        got = received(page, frames)
+        missing = [piece for t in texts for piece in pieces(t) if piece not in got]
+        if not missing or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
     assert not missing, f"{what} is revealed but these pieces were not found in the browser: {missing}"
 
 
@@ -189,13 +200,15 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
 
     for index, stage in enumerate(CASE.stages):
         page.get_by_text(snippet(stage.narrative)).first.wait_for()
-        assert_shown(received(page, frames), stage_text(stage), f"stage {stage.id!r}")
+        assert_shown(page, frames, stage_text(stage), f"stage {stage.id!r}")
         for q in stage.questions:
-            got = assert_nothing_ahead(page, frames, index, q)
-            assert_shown(got, question_shown(q), f"question {q.id!r}")
+            page.get_by_text(snippet(q.prompt)).first.wait_for()  # the question renders after the story
+            wait_for_app(page)
+            assert_nothing_ahead(page, frames, index, q)
+            assert_shown(page, frames, question_shown(q), f"question {q.id!r}")
             answer(page, q)
             page.get_by_text(snippet(q.explanation)).first.wait_for()
-            assert_shown(received(page, frames), question_answer(q), f"the answer to {q.id!r}")
+            assert_shown(page, frames, question_answer(q), f"the answer to {q.id!r}")
         if index == 2:
             screenshot(page, "study-desktop-mid-case")
         got = assert_nothing_ahead(page, frames, index)
@@ -205,6 +218,8 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
         click_and_wait(page, page.get_by_role("button", name=label))
 
     page.get_by_text("Your result", exact=True).wait_for()
+    page.locator('[data-testid="stMetricValue"]').first.wait_for()  # the score renders after its heading
+    wait_for_app(page)
     text = page.inner_text("body")
     missed = text.split("What you missed")[1].split("Source")[0] if "What you missed" in text else ""
     assert "100%" in text, f"every answer was right, yet the result says otherwise; missed: {missed[:1500]}"
@@ -215,7 +230,7 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
              if what.startswith(("hint of", "speaker notes of"))]
     leaks = [f"{what}: {piece!r}" for what, piece in never if piece in got]
     assert not leaks, "the finished case sent:\n" + "\n".join(leaks)
-    assert_shown(got, [CASE.source.title], "the source")
+    assert_shown(page, frames, [CASE.source.title], "the source")
     # The screenshot shows the result, not the first stage: back to the top of the page.
     page.evaluate("""() => {
         document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
