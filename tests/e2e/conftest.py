@@ -117,13 +117,24 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 
-def click_and_wait(page, locator) -> None:
+def click_and_wait(page, locator, rerun_timeout: float = 10_000) -> None:
+    """Click, then wait for the rerun the click starts to finish.
+
+    The script state is watched from before the click, so a rerun that starts late (a busy
+    machine) or ends quickly is still seen.
+    """
+    page.evaluate("""() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        window.__casebookRerun = false;
+        if (window.__casebookWatch) window.__casebookWatch.disconnect();
+        window.__casebookWatch = new MutationObserver(() => { window.__casebookRerun = true; });
+        window.__casebookWatch.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    }""")
     locator.click()
-    # the click starts a rerun; wait for it to begin (if it does) and to end
     try:
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=2_000)
+        page.wait_for_function("() => window.__casebookRerun === true", timeout=rerun_timeout)
     except Exception:
-        pass
+        pass  # the click started no rerun
     wait_for_app(page)
 
 
