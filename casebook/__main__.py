@@ -1,11 +1,12 @@
-"""Command line: `python -m casebook validate cases/` and `python -m casebook schema`."""
+"""Command line: `python -m casebook validate cases/`, `python -m casebook schema` and
+`python -m casebook draft report.txt --id my-case` (a draft case from a report's text)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from casebook.loader import CASE_FILE, load_case, load_library
+from casebook.loader import CASE_FILE, draft_problems_in_file, load_case, load_library
 from casebook.schema import SCHEMA_PATH, schema_text
 
 
@@ -21,16 +22,48 @@ def _validate(paths: list[str]) -> int:
         else:
             print(f"{p}: no such case folder or file", file=sys.stderr)
             return 2
-    errors = 0
+    errors = ok = 0
     for r in results:
-        for problem in r.errors:
+        # Text still marked DRAFT or TODO (from `draft` or the blank template) is not finished.
+        problems = sorted(r.errors + draft_problems_in_file(r.folder / CASE_FILE), key=lambda p: p.line)
+        for problem in problems:
             print(problem)
             errors += 1
         for w in r.warnings:
             print(f"{w} (warning)")
-    ok = sum(r.ok for r in results)
+        ok += r.ok and not problems
     print(f"{ok} of {len(results)} case(s) valid, {errors} error(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _draft(report: str, case_id: str | None, out: str | None, force: bool) -> int:
+    from casebook.importer import draft_case
+
+    try:
+        text = sys.stdin.read() if report == "-" else Path(report).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        print(f"{report}: cannot read the report ({exc.strerror})", file=sys.stderr)
+        return 2
+    draft = draft_case(text, case_id)
+    if out:
+        target = Path(out)
+        if target.exists() and not force:
+            print(f"{target} already exists; choose another --out, or add --force to replace it", file=sys.stderr)
+            return 2
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(draft.yaml_text, encoding="utf-8")
+        print(f"wrote a draft to {target}")
+    else:
+        sys.stdout.write(draft.yaml_text)
+    report_to = sys.stdout if out else sys.stderr
+    for w in draft.warnings:
+        print(f"note: {w}", file=report_to)
+    print(f"\nTo do before the case is ready ({len(draft.todo)}):", file=report_to)
+    for t in draft.todo:
+        print(f"  - {t}", file=report_to)
+    print("Then check it: python -m casebook validate " + (str(Path(out).parent) if out else "cases/<id>/"),
+          file=report_to)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,9 +73,16 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("paths", nargs="+")
     s = sub.add_parser("schema", help="print the case JSON Schema, or --write it to schema/")
     s.add_argument("--write", action="store_true")
+    d = sub.add_parser("draft", help="draft a case from a case report's plain text, for you to finish")
+    d.add_argument("report", help="the report as a text file (- reads standard input)")
+    d.add_argument("--id", dest="case_id", help="permanent id of the new case (not naming the diagnosis)")
+    d.add_argument("--out", help="where to write the draft, e.g. cases/my-case/case.yaml (default: print it)")
+    d.add_argument("--force", action="store_true", help="replace --out if it already exists")
     args = ap.parse_args(argv)
     if args.command == "validate":
         return _validate(args.paths)
+    if args.command == "draft":
+        return _draft(args.report, args.case_id, args.out, args.force)
     if args.write:
         SCHEMA_PATH.parent.mkdir(exist_ok=True)
         SCHEMA_PATH.write_text(schema_text())

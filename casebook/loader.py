@@ -160,6 +160,16 @@ def load_case(folder: Path) -> CaseFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return CaseFile(folder, None, [Problem(shown, 1, "", f"not UTF-8 text ({exc.reason})")], content_hash=digest)
+    parsed = _parse(text, shown)
+    if isinstance(parsed, Problem):
+        return CaseFile(folder, None, [parsed], content_hash=digest)
+    root, data = parsed
+    case, errors, warnings = _check(data, root, shown, folder)
+    return CaseFile(folder, None if errors else case, errors, warnings, digest)
+
+
+def _parse(text: str, shown: str) -> tuple[yaml.Node, dict] | Problem:
+    """The YAML node tree (for line numbers) and the data of a case file, or why it is not one."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
@@ -167,10 +177,17 @@ def load_case(folder: Path) -> CaseFile:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        return CaseFile(folder, None, [Problem(shown, line, "", f"YAML syntax: {problem}")], content_hash=digest)
+        return Problem(shown, line, "", f"YAML syntax: {problem}")
     if not isinstance(data, dict):
-        return CaseFile(folder, None, [Problem(shown, 1, "", "a case file must be a mapping of fields")], content_hash=digest)
+        return Problem(shown, 1, "", "a case file must be a mapping of fields")
+    return root, data
 
+
+def _check(data: dict, root: yaml.Node, shown: str, folder: Path | None) -> tuple[Case | None, list[Problem], list[Problem]]:
+    """Validate parsed case data: the case (None if the model rejects it), errors and warnings by line.
+
+    Without a folder, the checks that need one (id equals the folder name, image files exist) are skipped.
+    """
     # Rules spanning several fields are checked on the parsed data, so they are reported together
     # with field errors and each one points at the item that breaks it.
     errors = [_rule_problem(shown, root, f) for f in case_inconsistencies(data)]
@@ -178,16 +195,16 @@ def load_case(folder: Path) -> CaseFile:
         case = Case.model_validate(data)
     except ValidationError as exc:
         errors += _field_problems(shown, root, exc, covered={p.field for p in errors})
-        return CaseFile(folder, None, _by_line(errors), content_hash=digest)
+        return None, _by_line(errors), []
 
-    if case.id != folder.name:
+    if folder is not None and case.id != folder.name:
         errors.append(Problem(shown, _line_of(root, ("id",)), "id", f"id {case.id!r} must equal the folder name {folder.name!r}"))
     warnings = _warnings(case, folder, shown, root)
     for w in warnings:
         if w.message.startswith("image file not found"):
             errors.append(w)
     warnings = [w for w in warnings if w not in errors]
-    return CaseFile(folder, None if errors else case, _by_line(errors), _by_line(warnings), digest)
+    return case, _by_line(errors), _by_line(warnings)
 
 
 def _by_line(problems: list[Problem]) -> list[Problem]:
@@ -216,7 +233,7 @@ def _is_within(path: str, parent: str) -> bool:
     return not parent or path == parent or path.startswith((parent + ".", parent + "["))
 
 
-def _warnings(case: Case, folder: Path, shown: str, root: yaml.Node) -> list[Problem]:
+def _warnings(case: Case, folder: Path | None, shown: str, root: yaml.Node) -> list[Problem]:
     out: list[Problem] = []
     for si, stage in enumerate(case.stages):
         for qi, q in enumerate(stage.questions):
@@ -228,7 +245,7 @@ def _warnings(case: Case, folder: Path, shown: str, root: yaml.Node) -> list[Pro
             if study.image is None:
                 continue
             loc = ("stages", si, "imaging", ii, "image")
-            if not (folder / study.image.file).is_file():
+            if folder is not None and not (folder / study.image.file).is_file():
                 out.append(Problem(shown, _line_of(root, loc + ("file",)), _field_path(loc + ("file",), root),
                                    f"image file not found: {study.image.file}"))
             if len(study.image.alt) < 20:
@@ -252,3 +269,104 @@ def load_library(cases_dir: Path) -> Library:
             seen[f.case.id] = f
         checked.append(f)
     return Library(checked)
+
+
+# --- checking text that is not (yet) in a case folder ------------------------------------------
+
+DRAFT_MARK = "DRAFT —"
+"""Starts text copied from a report by the importer; the author rewrites it and removes the mark."""
+TODO_MARK = "TODO:"
+"""Starts a placeholder the author has to replace."""
+MAX_TEXT = 300_000
+"""Longest case text checked in the app (the longest case in the library is about 30,000 characters)."""
+MAX_NODES = 50_000
+"""Most YAML values a case may expand to; aliases (*name) repeating big anchors could otherwise
+make checking take very long."""
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    """The result of checking case text: the case whenever the model accepts it (so it can be
+    previewed even while draft marks remain), errors and warnings by line."""
+
+    case: Case | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.case is not None and not self.errors
+
+
+def validate_text(text: str, *, shown: str = CASE_FILE, folder: Path | None = None) -> TextCheck:
+    """Check case YAML that is not (yet) a file, e.g. typed into the authoring page.
+
+    Reports the same problems as `load_case`, plus every DRAFT or TODO mark still in the text.
+    Without a folder the checks that need one (id equals the folder name, image files) are skipped.
+    """
+    if len(text) > MAX_TEXT:
+        return TextCheck(None, [Problem(shown, 1, "", f"the text is {len(text):,} characters; a case file is at most "
+                                                      f"{MAX_TEXT:,}")])
+    try:
+        parsed = _parse(text, shown)
+        if isinstance(parsed, Problem):
+            return TextCheck(None, [parsed])
+        root, data = parsed
+        if _expanded_size(root, MAX_NODES) > MAX_NODES:
+            return TextCheck(None, [Problem(shown, 1, "", f"the file expands to more than {MAX_NODES:,} values; "
+                                                          "write it out without repeating anchors (*name)")])
+        case, errors, warnings = _check(data, root, shown, folder)
+    except RecursionError:
+        return TextCheck(None, [Problem(shown, 1, "", "the file nests lists or mappings too deeply")])
+    return TextCheck(case, _by_line(errors + draft_problems(root, shown)), warnings)
+
+
+def draft_problems(root: yaml.Node | None, shown: str) -> list[Problem]:
+    """Every text that still carries a DRAFT or TODO mark, at its line and field."""
+    out = []
+    for loc, value in _strings(root, ()):
+        text = value.strip()
+        if text.startswith(TODO_MARK):
+            what = text[len(TODO_MARK):].strip().rstrip(".")
+            message = f"still a placeholder: {what}" if what else "still a placeholder"
+        elif DRAFT_MARK in text:
+            message = ("still the report's own sentences, marked DRAFT: rewrite them in your own words "
+                       "and remove the mark")
+        else:
+            continue
+        out.append(Problem(shown, _line_of(root, loc), _field_path(loc, root), message))
+    return out
+
+
+def draft_problems_in_file(path: Path) -> list[Problem]:
+    """`draft_problems` of a case file on disk (none if it cannot be parsed: load_case reports that)."""
+    try:
+        parsed = _parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
+    except OSError:
+        return []
+    return [] if isinstance(parsed, Problem) else draft_problems(parsed[0], str(path))
+
+
+def _strings(node: yaml.Node | None, loc: tuple[Any, ...]):
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        yield loc, node.value
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            yield from _strings(v, loc + (k.value,))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            yield from _strings(v, loc + (i,))
+
+
+def _expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many values the data has once aliases are expanded, counting no further than past `limit`."""
+    count, stack = 0, [node]
+    while stack and count <= limit:
+        n = stack.pop()
+        count += 1
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return count

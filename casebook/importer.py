@@ -1,0 +1,884 @@
+"""Draft a new case from the plain text of a published case report, for an author to finish.
+
+The importer finds what it can (sections, the patient's age and sex, lab values with reference
+ranges, imaging sentences, the likely diagnosis) and lays it out as a case file. The report's own
+sentences go in only as text marked DRAFT, and what the author must write is a TODO placeholder;
+`casebook.loader.validate_text` reports every mark until it is gone, so a draft is never mistaken
+for a finished case. Questions are left for the author: the validator asks for them too.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+
+from casebook.loader import DRAFT_MARK, TODO_MARK
+from casebook.model import ID_PATTERN
+
+# --- what the importer returns ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    """The heading as printed, e.g. "Case presentation"."""
+    kind: str
+    """What the section is: abstract, background, a stage kind (presentation … outcome), discussion,
+    conclusion, or back matter."""
+    text: str
+    in_abstract: bool = False
+
+
+@dataclass(frozen=True)
+class LabValue:
+    name: str
+    value: float
+    unit: str
+    ref_low: float | None
+    ref_high: float | None
+    population: str | None
+    sentence: str
+
+    def as_case_lab(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "value": _number(self.value), "unit": self.unit}
+        if self.ref_low is not None:
+            out["ref_low"] = _number(self.ref_low)
+        if self.ref_high is not None:
+            out["ref_high"] = _number(self.ref_high)
+        if self.population:
+            out["population"] = self.population
+        return out
+
+
+@dataclass(frozen=True)
+class ImagingMention:
+    sentence: str
+    section: str
+    """Where the sentence was: a section heading, or "Figure 2 caption"."""
+    modality: str
+    region: str | None = None
+    plane: str | None = None
+    technique: str | None = None
+    contrast: str | None = None
+    finding: str | None = None
+    """What the study showed, as the report words it (to be rewritten)."""
+    figure: int | None = None
+    """The figure the sentence points at, e.g. 2 for "(Fig. 2)"."""
+
+
+@dataclass(frozen=True)
+class Todo:
+    field: str
+    """Where in the case file, e.g. stages[2].narrative; empty for the case as a whole."""
+    action: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.action}" if self.field else self.action
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    case: dict[str, Any]
+    """A case.yaml-shaped draft: it validates once the author has replaced every mark and added questions."""
+    yaml_text: str
+    """The draft as a case file, with the to-do list in comments at the top."""
+    sections: list[Section]
+    age: int | None
+    sex: str | None
+    labs: list[LabValue]
+    imaging: list[ImagingMention]
+    diagnosis: str | None
+    diagnosis_candidates: list[str]
+    todo: list[Todo]
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+STAGE_ORDER = ["presentation", "history", "examination", "investigations", "imaging", "diagnosis",
+               "treatment", "outcome", "teaching"]
+STAGE_TITLES = {
+    "presentation": "The presenting problem", "history": "The history", "examination": "On examination",
+    "investigations": "Investigations", "imaging": "Imaging", "diagnosis": "The diagnosis",
+    "treatment": "Treatment", "outcome": "Outcome", "teaching": "What this case teaches",
+}
+GENERIC_CLINICAL = "case"  # a "Case presentation" section holds the whole story; split it by content
+
+HEADING_NAMES = {
+    "abstract": "abstract|summary",
+    "background": "background|introduction",
+    GENERIC_CLINICAL: "case presentation|case report|case description|case history|case|presentation of case|"
+                      "clinical presentation|case summary|patient information|case details|case and methods|"
+                      "case reports?",
+    "history": "history|history of present illness|medical history|past medical history",
+    "examination": "examination|physical examination|clinical examination|clinical findings|physical findings|"
+                   "neurological examination",
+    "investigations": "investigations|laboratory findings|laboratory investigations|laboratory results|"
+                      "diagnostic assessment|diagnostic work-?up|work-?up|laboratory tests",
+    "imaging": "imaging|imaging findings|radiological findings|radiology",
+    "diagnosis": "diagnosis|final diagnosis|differential diagnosis|pathology|histopathology|pathological findings|"
+                 "histopathological findings",
+    "treatment": "treatment|management|therapeutic interventions?|interventions?|surgery|operative findings|"
+                 "treatment and management",
+    "outcome": "outcome|outcomes?|follow-?up|outcome and follow-?up|clinical course|course|"
+               "outcome and follow up",
+    "discussion": "discussion|comment|discussion and conclusions?",
+    "conclusion": "conclusions?|learning points|teaching points|take-home messages?|key points",
+    "back": "keywords|key words|references|acknowledg(?:e)?ments?|abbreviations|funding|declarations|consent|"
+            "consent for publication|ethics approval and consent to participate|ethics|competing interests|"
+            "conflicts? of interest|authors'? contributions|availability of data and materials|"
+            "publisher's note|author details|supplementary material",
+}
+HEADING_KINDS = [(re.compile(rf"(?:{names})", re.I), kind) for kind, names in HEADING_NAMES.items()]
+_HEADING_WORDS = "|".join(sorted((n for names in HEADING_NAMES.values() for n in names.split("|")), key=len, reverse=True))
+_NUMBERING = r"(?:#+\s*)?(?:(?:\d+(?:\.\d+)*|[IVX]+)[.)]?\s+)?"
+STANDALONE_HEADING = re.compile(rf"^\s*{_NUMBERING}(?P<h>{_HEADING_WORDS})\s*:?\s*$", re.I)
+INLINE_HEADING = re.compile(rf"^\s*{_NUMBERING}(?P<h>{_HEADING_WORDS})\s*:\s+(?P<rest>\S.*)$", re.I)
+CAPTION_START = re.compile(r"^\s*(?:Fig(?:ure)?s?\.?|FIGURE)\s*(?P<n>\d+)\s*[.:|]", re.I)
+FIGURE_REF = re.compile(r"\(\s*(?:Figs?\.?|Figures?)\s*(?P<n>\d+)[^)]*\)", re.I)
+CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
+
+MODALITIES = [  # (label, pattern); abbreviations are matched in capitals only
+    ("PET-CT", re.compile(r"\bPET[-/ ]?CT\b")),
+    ("PET", re.compile(r"\bPET\b|\bpositron emission tomography\b", re.I)),
+    ("MRI", re.compile(r"\bMRI\b|\bMRA\b|\bMR (?:imaging|angiography)\b|\bmagnetic resonance\b", re.I)),
+    ("CT", re.compile(r"\bCT\b|\bCTA\b|\bcomputed tomograph\w*\b|\bcomputerized tomograph\w*\b", re.I)),
+    ("Echocardiography", re.compile(r"\bechocardiogra\w*\b", re.I)),
+    ("Ultrasound", re.compile(r"\bultrasound\b|\bultrasonograph\w*\b|\bsonograph\w*\b|\bdoppler\b|\bechograph\w*\b",
+                              re.I)),
+    ("Radiograph", re.compile(r"\bradiograph\w*\b|\bx-?rays?\b|\bplain films?\b|\broentgenogra\w*\b", re.I)),
+    ("Scintigraphy", re.compile(r"\bscintigraph\w*\b|\bbone scan\b", re.I)),
+]
+PLANES = re.compile(r"\b(sagittal|coronal|axial|transverse|oblique)\b", re.I)
+TECHNIQUES = re.compile(
+    r"\b(fat[- ](?:suppressed|saturated|sat)|T1[- ]weighted|T2[- ]weighted|T1WI|T2WI|STIR|FLAIR|short tau inversion "
+    r"recovery|diffusion[- ]weighted|DWI|(?:modified )?(?:two-point )?Dixon(?: method)?|gradient[- ]echo|"
+    r"maximum intensity projection|water[- ]only|non-?contrast|Doppler|3D|three-dimensional)\b",
+    re.I)
+CONTRAST = re.compile(r"\b(gadolinium|Gd-DTPA|gadoxetic acid|iodinated contrast|contrast medium|contrast agent|"
+                      r"intravenous contrast|contrast[- ]enhanced)\b", re.I)
+FINDING_VERB = re.compile(r"\b(?:showed|shows|demonstrated|demonstrates|revealed|reveals|disclosed|identified|"
+                          r"detected|found|confirmed|depicted)\s+(?:that\s+)?", re.I)
+REGION = re.compile(r"\bof (?:the |his |her |their |this )?(?:patient'?s |patient’s )?(?P<r>(?:left |right |bilateral )?"
+                    r"[a-z][a-z -]{2,40}?)(?=\s+(?:showed|shows|demonstrated|revealed|disclosed|was|were|found|"
+                    r"identified|detected|confirmed)\b|[.,;(]|$)", re.I)
+
+BODY_PART_BEFORE = re.compile(r"\b(?P<r>chest|abdomen|abdominal|pelvis|pelvic|head|brain|cranial|neck|spine|spinal|"
+                              r"cervical|thoracic|lumbar|knee|hip|shoulder|elbow|wrist|hand|ankle|foot|leg|arm|"
+                              r"renal|cardiac|thyroid|breast|liver|hepatic)\s+(?:[A-Za-z-]+\s+)?$", re.I)
+
+# A sentence's place in the clinical story, by its words; the first rule that matches wins, and a
+# sentence that matches none continues the one before it.
+SENTENCE_KINDS = [
+    ("teaching", re.compile(r"\b(?:clinicians should|physicians should|should be considered|we (?:suggest|propose|"
+                            r"recommend)|this case (?:suggests|shows|highlights|illustrates)|in conclusion|to our "
+                            r"knowledge|literature)\b", re.I)),
+    ("outcome", re.compile(r"\b(?:after (?:the )?(?:surgery|surgical|excision|resection|operation|treatment|"
+                           r"injections?|discharge|\w+ (?:months|weeks|years))|at discharge|was discharged|"
+                           r"follow-?up|recovered|resumed|recurrence|remained (?:free|asymptomatic|well)|"
+                           r"(?:months|weeks|years) later)\b", re.I)),
+    ("imaging", None),  # any imaging modality
+    ("diagnosis", re.compile(r"\b(?:diagnosis|diagnosed|histopatholog\w*|histolog\w*|patholog(?:y|ical examination|"
+                             r"ical findings)|immunohistochem\w*|biopsy|biopsies|confirmed the)\b", re.I)),
+    ("investigations", re.compile(r"\b(?:serum|plasma|laboratory|blood tests?|blood count|urinalysis|nerve "
+                                  r"conduction|conduction velocit\w*|action potential|electromyogra\w*|EMG|"
+                                  r"electrocardiogra\w*|ECG|EEG|cerebrospinal fluid|culture|level of|levels of)\b",
+                                  re.I)),
+    ("treatment", re.compile(r"\b(?:underwent|treated|treatment with|was given|were given|received|prescribed|"
+                             r"administered|excision|excised|resection|resected|surgery|operation|injections?|"
+                             r"started on)\b", re.I)),
+    ("examination", re.compile(r"\b(?:examination|examined|on exam|palpat\w*|tender\w*|reflex\w*|inspection|"
+                               r"auscultat\w*|vital signs|blood pressure|was observed|were observed|"
+                               r"was noted|were noted|muscle strength|gait)\b", re.I)),
+]
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+UNIT = (r"(?:(?:[pnµμumk]?(?:g|mol|Eq|U|IU|kat)|m?IU|cells)\s?/\s?(?:[dmµμ]?[Ll]|mm3|mm³|h)|mmHg|mm/h|%|"
+        r"[×x]\s?10\^?\s?\d{1,2}\s?/\s?[Ll]|/\s?[µμu]?[Ll]|/mm3|/mm³|fL)")
+DASH = r"(?:-|–|—|−|to)"
+LAB_VALUE = re.compile(rf"(?<![\w.])(?P<value>{NUM})\s?(?P<unit>{UNIT})(?![A-Za-z0-9])")
+LAB_RANGE = re.compile(
+    rf"^\s*[(\[,;]?\s*(?P<pop>(?:[A-Za-z-]+\s+){{0,3}}?)(?:normal|reference|ref\.)"
+    rf"(?:\s+(?:range|value|values|interval|limits?))?(?:\s+(?:for|in)\s+[A-Za-z ]+?)?\s*[:,]?\s*"
+    rf"(?:(?P<low>{NUM})\s?(?:{UNIT})?\s*{DASH}\s*(?P<high>{NUM})|(?P<lt><=?|≤|less than|below|up to|under)\s*"
+    rf"(?P<ltv>{NUM})|(?P<gt>>=?|≥|more than|above|over)\s*(?P<gtv>{NUM}))", re.I)
+BARE_RANGE = re.compile(
+    rf"^\s*\(\s*(?:(?P<low>{NUM})\s?{DASH}\s?(?P<high>{NUM})|(?P<lt><=?|≤)\s*(?P<ltv>{NUM})|"
+    rf"(?P<gt>>=?|≥)\s*(?P<gtv>{NUM}))\s*(?:{UNIT})?\s*\)")
+ULN = re.compile(rf"^\s*[(,;]?\s*(?:upper limit of normal|ULN)\s*[:,]?\s*(?P<v>{NUM})", re.I)
+LAB_NAME_STOP = set("""his her their its the a an and or with was were is are had has have showed revealed
+elevated raised increased decreased reduced low high normal mildly markedly slightly including while whereas but on
+in at of by to from for than about approximately around only over under up down within after before admission
+levels level value values measured measuring concentration concentrations patient patients this these that total
+initial repeat further""".split())
+LAB_NAME_DROP = {"serum", "plasma"}
+
+AGE_SEX = re.compile(r"\b(?P<age>\d{1,3})[- ]?(?:year|yr)s?[- ]?old\b(?:[ ,]+[A-Za-z-]+){0,4}?[ ,]+"
+                     r"(?P<sex>man|woman|male|female|boy|girl|gentleman|lady)\b", re.I)
+SEX_AGED = re.compile(r"\b(?P<sex>man|woman|male|female|boy|girl)\b,?\s+aged\s+(?P<age>\d{1,3})\b", re.I)
+AGE_ONLY = re.compile(r"\b(?P<age>\d{1,3})[- ]?(?:year|yr)s?[- ]?old\b", re.I)
+AGE_MONTHS = re.compile(r"\b\d{1,2}[- ]?(?:month|week|day)s?[- ]?old\b", re.I)
+SEX_WORDS = {"man": "male", "male": "male", "boy": "male", "gentleman": "male",
+             "woman": "female", "female": "female", "girl": "female", "lady": "female"}
+SERIES = re.compile(r"\b(?:we (?:describe|report|present)|series of)\s+(?P<n>two|three|four|five|six|seven|eight|nine|"
+                    r"ten|\d{1,3})\s+(?:[a-z-]+\s+){0,2}?(?:patients|cases)\b", re.I)
+
+DIAGNOSIS_TRIGGERS = [  # (weight, pattern ending where the diagnosis starts)
+    (3, re.compile(r"\bdiagnosed (?:with|as(?: having)?)\s+", re.I)),
+    (3, re.compile(r"\bdiagnosis (?:of|was)\s+", re.I)),
+    (3, re.compile(r"\b(?:was|were) (?:found|confirmed|shown|proven|proved) to be\s+", re.I)),
+    (1, re.compile(r"\b(?:consistent|compatible) with (?:the diagnosis of\s+)?", re.I)),
+    (1, re.compile(r"\bindicating\s+", re.I)),
+    (1, re.compile(r"\b(?:associated with|caused by|due to|secondary to)\s+", re.I)),
+]
+DIAGNOSIS_END = re.compile(r"[,.;:()\[\]]|\s(?:only|in|on|at|with|without|which|that|who|was|were|is|are|after|"
+                           r"before|because|and|but|by|for|from|located|confirmed|based|as|when|may|might|could|"
+                           r"showing|presenting|mimicking|causing)\b", re.I)
+DIAGNOSIS_LEAD = re.compile(r"^(?:(?:a|an|the|multiple|several|two|three|an? case of|case of|possible|probable|"
+                            r"likely|typical|rare|benign|sporadic)\s+)+", re.I)
+NOT_A_DIAGNOSIS = {"pain", "patient", "patients", "case", "cases", "symptom", "symptoms", "treatment", "surgery",
+                   "this", "it", "age", "him", "her"}
+
+ABBREVIATIONS = re.compile(r"\b(Figs?|e\.g|i\.e|et al|vs|Dr|approx|No|Nos|Mr|Mrs|Ms|ca|cf|resp|incl|Ref)\.\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+# --- the draft ----------------------------------------------------------------------------------
+
+
+def draft_case(text: str, case_id: str | None = None) -> DraftResult:
+    """Draft a case from a report's plain text (as copied from a PDF or a web page)."""
+    warnings: list[str] = []
+    clean = _normalise(text)
+    body, captions = _split_captions(clean)
+    front, sections = _sections(body)
+
+    full_text_clinical = [s for s in sections if not s.in_abstract and _is_clinical(s.kind)]
+    abstract_clinical = [s for s in sections if s.in_abstract and _is_clinical(s.kind)]
+    story = full_text_clinical or abstract_clinical
+    teaching = [s for s in sections if s.kind in ("discussion", "conclusion") and s.in_abstract == (not full_text_clinical)]
+    if not story:
+        # No headings we know: the whole text (minus back matter) is the story, split by content.
+        if not sections:
+            front, sections = "", [Section("", GENERIC_CLINICAL, _flow(body.split("\n")))]
+        story = [Section(s.heading, GENERIC_CLINICAL, s.text, s.in_abstract)
+                 for s in sections if s.kind not in ("back", "background")]
+        teaching = []
+        warnings.append("No section headings were recognised; the stages were guessed sentence by sentence. "
+                        "Check that each sentence is in the right stage.")
+    if any(s.kind == "background" for s in sections):
+        warnings.append("The report's Background is left out: it is general knowledge, and could name the diagnosis "
+                        "early. Use it for teaching points marked basis: general, in your own words.")
+
+    grouped = _group_by_stage(story, teaching)
+    all_sentences = [(s.heading, sent) for s in sections if s.kind != "back" for sent in _sentences(s.text)]
+    story_text = " ".join(s.text for s in story)
+    age, sex, description = _patient(story_text, " ".join(s.text for s in sections if s.kind != "back"), warnings)
+    labs = _dedupe_labs([lab for _, sent in all_sentences for lab in find_labs(sent)])
+    # A caption is read as one piece: its plane, sequence and contrast words are spread over its sentences.
+    caption_mentions = [replace(m, figure=n) for n, cap in captions for m in find_imaging(cap, f"Figure {n} caption")]
+    imaging = [m for heading, sent in all_sentences for m in find_imaging(sent, heading)] + caption_mentions
+    candidates = _diagnosis_candidates(_report_title(front) or "", sections)
+    diagnosis = candidates[0] if candidates else None
+
+    case_id, id_todo = _case_id(case_id, diagnosis, warnings)
+    stages = _stages(grouped, {n: [m for m in caption_mentions if m.figure == n] for n, _ in captions}, diagnosis)
+    if len(stages) < 2:
+        warnings.append("Too little of the story was found for two stages; stages were added for you to write.")
+    for kind in ("presentation", "diagnosis"):
+        if len(stages) < 2 and not any(s["kind"] == kind for s in stages):
+            stage = {"id": kind, "kind": kind, "title": STAGE_TITLES[kind],
+                     "narrative": f"{TODO_MARK} what the student reads at this stage, in your own words"}
+            stages.insert(0 if kind == "presentation" else len(stages), stage)
+
+    source = _source(front, clean, material="full text" if full_text_clinical else "abstract")
+    case: dict[str, Any] = {
+        "id": case_id,
+        "title": f"{TODO_MARK} a title that does not give the diagnosis away",
+        "summary": f"{TODO_MARK} one or two sentences on the presenting problem only",
+        "specialty": [f"{TODO_MARK} specialty, e.g. Neurology"],
+        "body_region": [f"{TODO_MARK} body region, e.g. Lower limb"],
+        "tags": [],
+        "difficulty": "intermediate",
+        "minutes": min(240, 5 + 4 * len(stages)),
+        "objectives": [f"{TODO_MARK} what a student should be able to do after this case"],
+        "source": source,
+    }
+    patient = {k: v for k, v in (("age", age), ("sex", sex), ("description", description)) if v is not None}
+    if patient:
+        case["patient"] = patient
+    case["stages"] = stages
+
+    todo = id_todo + _todos(case, labs, imaging, diagnosis, age, sex)
+    yaml_text = _yaml_text(case, todo)
+    return DraftResult(case, yaml_text, sections, age, sex, labs, imaging, diagnosis, candidates, todo, warnings)
+
+
+def _is_clinical(kind: str) -> bool:
+    return kind == GENERIC_CLINICAL or kind in STAGE_ORDER
+
+
+def _group_by_stage(story: list[Section], teaching: list[Section]) -> dict[str, list[str]]:
+    """Sentences per stage kind, in the report's order within each stage."""
+    grouped: dict[str, list[str]] = {}
+    for section in story:
+        previous = "presentation"
+        for sent in _sentences(section.text):
+            if section.kind == GENERIC_CLINICAL:
+                previous = classify_sentence(sent) or previous
+                kind = previous
+            else:
+                kind = section.kind
+            grouped.setdefault(kind, []).append(sent)
+    for section in teaching:
+        grouped.setdefault("teaching", []).extend(_sentences(section.text))
+    return grouped
+
+
+def classify_sentence(sentence: str) -> str | None:
+    """The stage a sentence of a case story most likely belongs to, or None when its words do not say."""
+    for kind, pattern in SENTENCE_KINDS:
+        if kind == "imaging":
+            if any(p.search(sentence) for _, p in MODALITIES):
+                return kind
+        elif pattern.search(sentence):
+            return kind
+    if AGE_SEX.search(sentence) or SEX_AGED.search(sentence):
+        return "presentation"
+    return None
+
+
+def _stages(grouped: dict[str, list[str]], caption_mentions: dict[int, list[ImagingMention]],
+            diagnosis: str | None) -> list[dict[str, Any]]:
+    stages = []
+    imaging_count: Counter[str] = Counter()
+    for kind in STAGE_ORDER:
+        sentences = grouped.get(kind)
+        if not sentences:
+            continue
+        stage: dict[str, Any] = {
+            "id": kind, "kind": kind, "title": STAGE_TITLES[kind],
+            "narrative": f"{DRAFT_MARK} rewrite in your own words. Copied from the report:\n\n"
+                         + "\n\n".join(_paragraphs(sentences)),
+        }
+        labs = _dedupe_labs([lab for s in sentences for lab in find_labs(s)])
+        if labs:
+            stage["labs"] = [lab.as_case_lab() for lab in labs]
+        studies = []
+        for sent in sentences:
+            for mention in find_imaging(sent, kind):
+                mention = _with_caption(mention, caption_mentions.get(mention.figure or -1, []))
+                imaging_count[mention.modality] += 1
+                studies.append(_study(mention, f"{_slug(mention.modality)}-{imaging_count[mention.modality]}"))
+        if studies:
+            stage["imaging"] = studies
+        stages.append(stage)
+    if diagnosis:
+        # The diagnosis goes where the report reveals it: the diagnosis stage, else the first stage naming it.
+        key = _diagnosis_key(diagnosis)
+        where = next((s for s in stages if s["kind"] == "diagnosis"), None) or next(
+            (s for s in stages if key in _diagnosis_key(s["narrative"])), None)
+        if where is not None:
+            where["differential"] = [{"diagnosis": diagnosis[0].upper() + diagnosis[1:],
+                                      "reasoning": f"{TODO_MARK} what in this case speaks for it", "final": True}]
+    return stages
+
+
+def _paragraphs(sentences: list[str], size: int = 5) -> list[str]:
+    return [" ".join(sentences[i:i + size]) for i in range(0, len(sentences), size)]
+
+
+def _study(m: ImagingMention, study_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": study_id, "modality": m.modality,
+                           "region": m.region or f"{TODO_MARK} the body part imaged"}
+    for name in ("technique", "plane", "contrast"):
+        if getattr(m, name):
+            out[name] = getattr(m, name)
+    out["findings"] = [f"{DRAFT_MARK} rewrite in your own words, one finding per entry: {m.finding or m.sentence}"]
+    return out
+
+
+def _with_caption(m: ImagingMention, captions: list[ImagingMention]) -> ImagingMention:
+    """Fill plane, technique and contrast from the caption of the figure the sentence points at."""
+    same = [c for c in captions if c.modality == m.modality]
+    if not same:
+        return m
+    pick = lambda name: getattr(m, name) or next((getattr(c, name) for c in same if getattr(c, name)), None)  # noqa: E731
+    return ImagingMention(m.sentence, m.section, m.modality, pick("region"), pick("plane"), pick("technique"),
+                          pick("contrast"), m.finding, m.figure)
+
+
+def _case_id(case_id: str | None, diagnosis: str | None, warnings: list[str]) -> tuple[str, list[Todo]]:
+    if not case_id:
+        return "new-case", [Todo("id", "choose a permanent id that does not name the diagnosis; it is also the "
+                                       "folder name (cases/<id>/case.yaml)")]
+    slug = _slug(case_id)
+    if slug != case_id:
+        warnings.append(f"The id {case_id!r} was changed to {slug!r}: lower-case letters, digits and hyphens only.")
+    if diagnosis and set(_words(diagnosis)) & set(slug.split("-")) - {"of", "the", "a"}:
+        warnings.append(f"The id {slug!r} shares a word with the diagnosis ({diagnosis}); students see the id in "
+                        "the address bar, so choose a neutral one.")
+    return slug, []
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-") or "new-case"
+    return slug if re.match(ID_PATTERN, slug) else "new-case"
+
+
+def _todos(case: dict, labs: list[LabValue], imaging: list[ImagingMention], diagnosis: str | None,
+           age: int | None, sex: str | None) -> list[Todo]:
+    todo = [Todo(path, f"replace the placeholder: {value[len(TODO_MARK):].strip()}")
+            for path, value in _marked(case) if value.startswith(TODO_MARK)]
+    todo += [Todo(path, "rewrite the report's sentences in your own words (facts may stay, sentences may not), "
+                        "then remove the DRAFT mark")
+             for path, value in _marked(case) if DRAFT_MARK in value]
+    stages = case["stages"]
+    for i, stage in enumerate(stages[:-1]):
+        todo.append(Todo(f"stages[{i}]", f"add a question about the {stage['kind']} stage (with feedback for every "
+                                         "option and an explanation); answering it opens the next stage"))
+    source = case["source"]
+    found = [k for k in ("title", "year", "doi", "pmid", "licence") if k in source and not str(source[k]).startswith(TODO_MARK)]
+    if found:
+        todo.append(Todo("source", f"check {', '.join(found)} against the published report (found in the text)"))
+    if "year" not in source:
+        todo.append(Todo("source.year", "add the year of publication"))
+    todo.append(Todo("source.material_used", f"check: {source['material_used']!r} (what you wrote the case from)"))
+    if age is not None or sex is not None:
+        todo.append(Todo("patient", "check age and sex against the report"))
+    if labs:
+        todo.append(Todo("stages[*].labs", f"check the {len(labs)} lab value(s), units and reference ranges "
+                                           "against the report"))
+    if imaging:
+        todo.append(Todo("stages[*].imaging", "check modality, region, plane, technique and contrast of each study"))
+    if diagnosis:
+        todo.append(Todo("", f"the report's diagnosis looks like {diagnosis!r}: keep it out of the id, title, "
+                             "summary, tags and every stage before the diagnosis"))
+    todo.append(Todo("", "add timeline events, examination findings (body map) and teaching points where the "
+                         "report supports them; set difficulty and minutes"))
+    return todo
+
+
+def _marked(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """(field path, text) of every string in the draft, for the to-do list."""
+    if isinstance(value, str):
+        return [(path, value)] if value.startswith(TODO_MARK) or DRAFT_MARK in value else []
+    if isinstance(value, dict):
+        return [m for k, v in value.items() for m in _marked(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [m for i, v in enumerate(value) for m in _marked(v, f"{path}[{i}]")]
+    return []
+
+
+# --- reading the text ---------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "")
+    text = text.replace("ﬁ", "fi").replace("ﬂ", "fl").replace("\t", " ")
+
+    # Words hyphenated across a line break: join them, unless the text also hyphenates them mid-line.
+    hyphenated = {w.lower() for w in re.findall(r"\b\w+-\w+", text)}
+    out, last = [], 0
+    for m in re.finditer(r"-[ ]*\n[ ]*", text):
+        before = re.search(r"\w{1,40}$", text[max(0, m.start() - 40):m.start()])
+        after = re.match(r"\w{1,40}", text[m.end():m.end() + 40])
+        if before and after:
+            word = f"{before.group(0)}-{after.group(0)}"
+            out += [text[last:m.start()], "-" if word.lower() in hyphenated else ""]
+            last = m.end()
+    return "".join(out) + text[last:]
+
+
+def _split_captions(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without figure captions (PDF text puts them mid-sentence), and the captions by number."""
+    body: list[str] = []
+    captions: list[tuple[int, list[str]]] = []
+    in_caption = False
+    for line in text.split("\n"):
+        start = CAPTION_START.match(line)
+        if start:
+            captions.append((int(start.group("n")), [line[start.end():].strip()]))
+            in_caption = True
+            continue
+        if in_caption:
+            ends = not line.strip() or (line[:1].isspace() and line.strip()[:1].islower()) or _heading(line)
+            if not ends:
+                captions[-1][1].append(line.strip())
+                continue
+            in_caption = False
+            if line.strip() and line[:1].isspace() and body and body[-1].strip():
+                body[-1] = body[-1].rstrip() + " " + line.strip()  # the interrupted sentence goes on
+                continue
+        body.append(line)
+    return "\n".join(body), [(n, " ".join(lines)) for n, lines in captions]
+
+
+def _heading(line: str) -> tuple[str, str, str] | None:
+    """(heading as printed, kind, text after an inline heading) for a heading line, else None."""
+    m = STANDALONE_HEADING.match(line) or INLINE_HEADING.match(line)
+    if not m:
+        return None
+    kind = next(k for pattern, k in HEADING_KINDS if pattern.fullmatch(m.group("h")))
+    return m.group("h"), kind, m.groupdict().get("rest") or ""
+
+
+def _sections(text: str) -> tuple[str, list[Section]]:
+    """The text before the first heading (title, authors), and the sections in order.
+
+    After an "Abstract" heading, headings belong to the abstract until one repeats a kind already
+    seen there, or the keywords (or other back matter) end it.
+    """
+    front: list[str] = []
+    sections: list[tuple[str, str, list[str], bool]] = []
+    in_abstract = False
+    seen_in_abstract: set[str] = set()
+    for line in text.split("\n"):
+        found = _heading(line)
+        if found is None:
+            (sections[-1][2] if sections else front).append(line)
+            continue
+        heading, kind, rest = found
+        if not sections and not any(f.strip() for f in front) and kind == GENERIC_CLINICAL and not rest:
+            front.append(line)  # the article type printed above the title, e.g. "CASE REPORT"
+            continue
+        if kind == "abstract":
+            in_abstract, seen_in_abstract = True, set()
+        elif in_abstract and (kind in seen_in_abstract or kind == "back"):
+            in_abstract = False
+        seen_in_abstract.add(kind)
+        sections.append((heading.strip(), kind, [rest] if rest else [], in_abstract))
+    out = [Section(h, k, _flow(lines), a) for h, k, lines, a in sections]
+    return _flow(front, keep_lines=True), [s for s in out if s.text or s.kind == "abstract"]
+
+
+def _flow(lines: list[str], keep_lines: bool = False) -> str:
+    """Lines joined into paragraphs (blank lines separate them), spaces tidied."""
+    paragraphs, current = [], []
+    for line in lines + [""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(("\n" if keep_lines else " ").join(current))
+            current = []
+    return "\n\n".join(re.sub(r"[ ]{2,}", " ", p) for p in paragraphs)
+
+
+def _sentences(text: str) -> list[str]:
+    protected = ABBREVIATIONS.sub(lambda m: m.group(0).rstrip() + "\x00", text.replace("\n", " "))
+    out = []
+    for s in SENTENCE_END.split(protected):
+        s = re.sub(r"\s+", " ", s.replace("\x00", " ")).strip()
+        if len(s) > 1:
+            out.append(s)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+# --- facts --------------------------------------------------------------------------------------
+
+
+def find_labs(sentence: str) -> list[LabValue]:
+    """Lab values with units, and their reference ranges where the sentence gives them."""
+    out = []
+    for m in LAB_VALUE.finditer(sentence):
+        before = sentence[max(0, m.start() - 80):m.start()]
+        name = _lab_name(before if m.start() <= 80 else before.partition(" ")[2])
+        if not name:
+            continue
+        after = sentence[m.end():m.end() + 120]
+        low = high = population = None
+        r = LAB_RANGE.match(after) or BARE_RANGE.match(after)
+        if r:
+            if r.group("low"):
+                low, high = _float(r.group("low")), _float(r.group("high"))
+            elif r.group("ltv"):
+                high = _float(r.group("ltv"))
+            elif r.group("gtv"):
+                low = _float(r.group("gtv"))
+            population = _population(r.groupdict().get("pop") or "")
+        elif u := ULN.match(after):
+            high = _float(u.group("v"))
+        unit = re.sub(r"\s+", "", m.group("unit")).replace("x10", "×10")
+        out.append(LabValue(name, _float(m.group("value")), unit, low, high, population, sentence))
+    return out
+
+
+def _lab_name(before: str) -> str | None:
+    before = re.sub(r"(?:\s*(?:\b(?:was|were|is|of|at|measured|measuring|levels?|concentrations?|values?)\b|[:=]))+\s*$",
+                    "", before)
+    tokens = before.split()
+    name: list[str] = []
+    while tokens and len(name) < 5:
+        token = tokens.pop()
+        if re.fullmatch(r"\([A-Za-z0-9-]{1,12}\)", token) and not name:
+            name.insert(0, token)  # an abbreviation in brackets: "creatine kinase (CK)"
+            continue
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", token) or token.lower() in LAB_NAME_STOP:
+            break
+        name.insert(0, token)
+    while name and name[0].lower() in LAB_NAME_DROP and len(name) > 1:
+        name.pop(0)
+    if not name or all(t.startswith("(") for t in name):
+        return None
+    text = " ".join(name)
+    return text if text[:2].isupper() else text[0].upper() + text[1:]
+
+
+def _population(words: str) -> str | None:
+    words = words.strip().lower()
+    return {"male": "men", "men": "men", "female": "women", "women": "women"}.get(words, words or None)
+
+
+def _dedupe_labs(labs: list[LabValue]) -> list[LabValue]:
+    seen, out = set(), []
+    for lab in labs:
+        key = (lab.name.lower(), lab.value, lab.unit)
+        if key not in seen:
+            seen.add(key)
+            out.append(lab)
+    return out
+
+
+def find_imaging(sentence: str, section: str) -> list[ImagingMention]:
+    """One mention per imaging modality the sentence names, with plane, technique and contrast words."""
+    found = []
+    for label, pattern in MODALITIES:
+        m = pattern.search(sentence)
+        if not m or (label in ("PET", "CT") and any(f.modality == "PET-CT" for f in found)):
+            continue
+        planes = sorted({p.lower() for p in PLANES.findall(sentence)})
+        techniques = list(dict.fromkeys(t[0].lower() + t[1:] if t[1:2].islower() else t
+                                        for t in TECHNIQUES.findall(sentence)
+                                        if not (label == "Ultrasound" and t.lower() == "doppler")))
+        contrast = CONTRAST.search(sentence)
+        region = REGION.search(sentence, m.end()) or REGION.search(sentence) or BODY_PART_BEFORE.search(sentence[:m.start()])
+        verb = FINDING_VERB.search(sentence, m.end())
+        finding = CITATION.sub("", FIGURE_REF.sub("", sentence[verb.end():])).strip(" .;,") if verb else None
+        figure = FIGURE_REF.search(sentence)
+        found.append(ImagingMention(
+            sentence=sentence, section=section, modality=label,
+            region=_tidy_region(region.group("r")) if region else None,
+            plane=", ".join(planes) or None, technique=", ".join(techniques) or None,
+            contrast=contrast.group(1).lower() if contrast else None,
+            finding=finding or None, figure=int(figure.group("n")) if figure else None,
+        ))
+    return found
+
+
+def _tidy_region(region: str) -> str | None:
+    region = re.sub(r"\s+", " ", region).strip(" -")
+    if not region or region.split()[0].lower() in ("a", "an", "multiple", "several", "two", "the"):
+        return None
+    return region
+
+
+def _patient(story: str, everything: str, warnings: list[str]) -> tuple[int | None, str | None, str | None]:
+    series = SERIES.search(everything)
+    if series:
+        n = series.group("n").lower()
+        count = NUMBER_WORDS.get(n) or int(n)
+        if count > 1:
+            warnings.append(f"The report describes {count} patients; age and sex are left out.")
+            return None, None, f"{n} patients"
+    for text in (story, everything):
+        m = AGE_SEX.search(text) or SEX_AGED.search(text)
+        if m:
+            return int(m.group("age")), SEX_WORDS[m.group("sex").lower()], None
+    m = AGE_ONLY.search(story) or AGE_ONLY.search(everything)
+    age = int(m.group("age")) if m else None
+    if age is None:
+        warnings.append("No age in years was found" + (" (the report gives an age in months, weeks or days: "
+                                                      "write it in the narrative)" if AGE_MONTHS.search(everything)
+                                                      else "") + "; patient.age is left out.")
+    warnings.append("The patient's sex was not stated with the age (e.g. 'a 62-year-old woman'); patient.sex is "
+                    "left out: add it only if the report says it.")
+    return age, None, None
+
+
+def _diagnosis_candidates(title: str, sections: list[Section]) -> list[str]:
+    """Likely diagnoses, best first: phrases after "diagnosed with", "diagnosis of", "found to be" …"""
+    scores: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    texts = [("title", title)] + [(s.kind, s.text) for s in sections if s.kind not in ("back", "background")]
+    for where, text in texts:
+        flat = CITATION.sub("", text.replace("\n", " "))
+        for weight, trigger in DIAGNOSIS_TRIGGERS:
+            for m in trigger.finditer(flat):
+                rest = flat[m.end():m.end() + 120]
+                end = DIAGNOSIS_END.search(rest)
+                phrase = DIAGNOSIS_LEAD.sub("", rest[:end.start()] if end else rest).strip()
+                words = phrase.split()
+                if not words or len(words) > 8 or phrase.lower() in NOT_A_DIAGNOSIS or not phrase[0].isalpha():
+                    continue
+                key = _diagnosis_key(phrase)
+                bonus = 2 if where in ("title", "conclusion", "diagnosis") else 0
+                scores[key] += weight + bonus
+                forms.setdefault(key, Counter())[phrase] += 1
+    ranked = [k for k, _ in scores.most_common()]
+    # A phrase met only once after a weak trigger ("caused by …") is rarely the diagnosis.
+    strong = [k for k in ranked if scores[k] >= 2] or ranked[:1]
+    return [forms[k].most_common(1)[0][0] for k in strong]
+
+
+def _diagnosis_key(phrase: str) -> str:
+    words = [w.replace("tumour", "tumor").rstrip("s") if len(w) > 3 else w for w in _words(phrase)]
+    return " ".join(words)
+
+
+def _source(front: str, text: str, material: str) -> dict[str, Any]:
+    source: dict[str, Any] = {"authors": [f"{TODO_MARK} authors as printed, e.g. Akechi Y"]}
+    title = _report_title(front)
+    source["title"] = title or f"{TODO_MARK} title of the published report"
+    source["journal"] = f"{TODO_MARK} journal name"
+    year = re.search(r"(?:©|\(c\)|Copyright)\s*(?:The Author\(s\)\s*)?((?:19|20)\d\d)\b", text, re.I) \
+        or re.search(r"\bPublished(?: online)?:?\s*(?:\d{1,2}\s+\w+\s+)?((?:19|20)\d\d)\b", text, re.I)
+    if year:
+        source["year"] = int(year.group(1))
+    doi = re.search(r"\b(10\.\d{4,9}/[^\s\"<>]+)", text)
+    pmid = re.search(r"\bPMID:?\s*(\d{1,9})\b", text)
+    if doi:
+        source["doi"] = doi.group(1).rstrip(".,;)")
+    if pmid:
+        source["pmid"] = pmid.group(1)
+    if not doi and not pmid:
+        source["url"] = f"{TODO_MARK} the report's doi, pmid or address (give at least one)"
+    source["licence"] = _licence(text) or f"{TODO_MARK} licence of the report, e.g. CC BY 4.0"
+    source["material_used"] = material
+    source["adapted"] = f"{TODO_MARK} what this case changed: rewording, staging, questions and teaching points added"
+    return source
+
+
+def _report_title(front: str) -> str | None:
+    m = re.search(r"^\s*Title:\s*(.+)$", front, re.I | re.M)
+    if m:
+        return m.group(1).strip()
+    for paragraph in front.split("\n\n"):
+        lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
+        lines = [ln for ln in lines if not re.fullmatch(r"(?:case reports?|open access|research|article|review)", ln, re.I)
+                 and not re.search(r"\bdoi\b|https?://|©|received|accepted|journal", ln, re.I)]
+        title = re.sub(r"\s+", " ", " ".join(lines))
+        if 15 <= len(title) <= 300 and not re.search(r"[.!?]\s+[A-Z]", title):  # a title, not a paragraph
+            return title
+    return None
+
+
+def _licence(text: str) -> str | None:
+    m = re.search(r"\bCC[ -]BY(?:[ -](?:NC|ND|SA))*(?:[ -]\d\.\d)?\b", text)
+    if m:
+        return m.group(0).replace("-", " ", 1) if m.group(0).startswith("CC-") else m.group(0)
+    m = re.search(r"Creative Commons Attribution(?P<kinds>(?:[- ](?:Non-?Commercial|NoDerivs|NoDerivatives|ShareAlike))*)"
+                  r"(?: License)?\s*(?P<v>\d\.\d)?", text, re.I)
+    if not m:
+        return None
+    parts = ["CC BY"] + [{"noncommercial": "NC", "non-commercial": "NC", "noderivs": "ND", "noderivatives": "ND",
+                          "sharealike": "SA"}[k.lower()] for k in re.findall(r"Non-?Commercial|NoDerivs|NoDerivatives|"
+                                                                              r"ShareAlike", m.group("kinds"), re.I)]
+    return "-".join(parts).replace("CC-BY", "CC BY") + (f" {m.group('v')}" if m.group("v") else "")
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+# --- writing the file ---------------------------------------------------------------------------
+
+
+class _CaseDumper(yaml.SafeDumper):
+    """Block style for multi-line text; lists indented under their key, as the library's files are."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_CaseDumper.add_representer(str, _represent_str)
+
+
+def case_yaml(case: dict[str, Any]) -> str:
+    return yaml.dump(case, Dumper=_CaseDumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _yaml_text(case: dict[str, Any], todo: list[Todo]) -> str:
+    header = [
+        "# DRAFT of a Casebook case, made from the text of a case report. It is not finished:",
+        f"# every \"{TODO_MARK}\" placeholder and every \"{DRAFT_MARK}\" text must be replaced, and questions added.",
+        "# Check what is left with: python -m casebook validate cases/<id>/  (or the app's \"Write a case\" page)",
+        "#",
+        "# To do:",
+        *[f"#  - {t}" for t in todo],
+        "",
+    ]
+    return "\n".join(header) + case_yaml(case)
+
+
+def blank_case_yaml(case_id: str = "new-case") -> str:
+    """A case file to start from: every field a case needs, with TODO placeholders and a sample question."""
+    return BLANK_TEMPLATE.replace("{id}", _slug(case_id))
+
+
+BLANK_TEMPLATE = f"""\
+# A new Casebook case. Replace every "{TODO_MARK}" placeholder; docs/authoring.md explains every field.
+id: {{id}}  # permanent; also the folder name: cases/{{id}}/case.yaml
+title: "{TODO_MARK} a title that does not give the diagnosis away"
+summary: "{TODO_MARK} one or two sentences on the presenting problem only"
+specialty: ["{TODO_MARK} e.g. Neurology"]
+body_region: ["{TODO_MARK} e.g. Lower limb"]
+tags: []
+difficulty: intermediate  # introductory, intermediate or advanced
+minutes: 15
+objectives:
+  - "{TODO_MARK} what a student should be able to do after this case"
+source:
+  authors: ["{TODO_MARK} authors as printed, e.g. Akechi Y"]
+  title: "{TODO_MARK} title of the published report"
+  journal: "{TODO_MARK} journal name"
+  # year: 2021  # year of publication, when known
+  url: "{TODO_MARK} the report's address; or give doi: / pmid: instead"
+  licence: "{TODO_MARK} e.g. CC BY 4.0"
+  material_used: full text  # or: abstract
+  adapted: "{TODO_MARK} what this case changed: rewording, staging, questions and teaching points added"
+# patient: {{age: 47, sex: male}}  # only what the report gives
+stages:
+  - id: presentation
+    kind: presentation
+    title: The presenting problem
+    narrative: |
+      {TODO_MARK} what the student reads first, in your own words.
+    questions:
+      # A question gates the next stage. Types: single_choice, multiple_choice, free_text, ranking, numeric.
+      - id: first-question
+        type: single_choice
+        prompt: "{TODO_MARK} the question"
+        explanation: "{TODO_MARK} why the answer is what it is"
+        options:
+          - id: right
+            text: "{TODO_MARK} the right answer"
+            correct: true
+            feedback: "{TODO_MARK} why it is right"
+          - id: wrong
+            text: "{TODO_MARK} a plausible wrong answer"
+            feedback: "{TODO_MARK} why it is wrong"
+  - id: diagnosis
+    kind: diagnosis
+    title: The diagnosis
+    narrative: |
+      {TODO_MARK} what the work-up showed and what the diagnosis was, in your own words.
+    teaching_points:
+      - text: "{TODO_MARK} a point to remember"
+        basis: source  # source (from the report) or general (general medical knowledge)
+"""
