@@ -113,6 +113,14 @@ poll_answers = Table(
 )
 
 
+poll_typed_shown = Table(  # free-text questions whose typed answers the lecturer has let the room see
+    "poll_typed_shown",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

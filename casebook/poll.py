@@ -23,13 +23,13 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from casebook.db import poll_answers, poll_participants, poll_sessions
+from casebook.db import poll_answers, poll_participants, poll_sessions, poll_typed_shown
 from casebook.grading import InvalidResponse, check_response, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
 from casebook.reveal import question_view, shuffled_options
@@ -242,6 +242,21 @@ class PollStore:
                     asked=func.coalesce(poll_sessions.c.asked, "") + f"{question_id} "))
         return self.get(session_id)
 
+    def show_typed(self, session_id: str, key: str, question_id: str, shown: bool) -> None:
+        """Let the room see (or stop seeing) the words students typed for a free-text question."""
+        if not self.is_lecturer(session_id, key):
+            raise NotLecturer("only the lecturer can control this session")
+        with self.engine.begin() as conn:
+            conn.execute(delete(poll_typed_shown).where(and_(
+                poll_typed_shown.c.session_id == session_id, poll_typed_shown.c.question_id == question_id)))
+            if shown:
+                conn.execute(insert(poll_typed_shown).values(session_id=session_id, question_id=question_id))
+
+    def typed_shown(self, session_id: str, question_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(poll_typed_shown).where(and_(
+                poll_typed_shown.c.session_id == session_id, poll_typed_shown.c.question_id == question_id))).scalar() > 0
+
     def asked(self, session_id: str) -> set[str]:
         with self.engine.connect() as conn:
             asked = conn.execute(select(poll_sessions.c.asked).where(poll_sessions.c.id == session_id)).scalar()
@@ -451,6 +466,19 @@ def tally_responses(question: Question, responses: list[Any], joined: int, order
                  [abs(v - question.answer) <= question.tolerance + 1e-9 for v in ordered], len(responses), joined)
 
 
+def projector_tally(question: Question, tally: Tally, *, typed_shown: bool, revealed: bool) -> Tally:
+    """What the room may see of a tally. Words students typed stay off the projector until the
+    lecturer has read them and chosen to show them; until then only counts are shown."""
+    if not isinstance(question, FreeText) or typed_shown:
+        return tally
+    if not revealed:
+        return Tally(tally.question_id, ["Typed answers (the words stay hidden until the lecturer shows them)"],
+                     [tally.answered], [False], tally.answered, tally.joined)
+    right = sum(c for c, ok in zip(tally.counts, tally.correct) if ok)
+    return Tally(tally.question_id, ["An accepted answer", "Another answer"], [right, tally.answered - right],
+                 [True, False], tally.answered, tally.joined)
+
+
 def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) -> dict:
     """What a phone may see: the current question only, and the answer only once revealed."""
     view: dict = {"phase": session.phase.value, "version": session.version, "case_title": case.title,
@@ -491,5 +519,5 @@ def _session(row) -> PollSession:
     )
 
 
-__all__ = ["PollStore", "PollSession", "Phase", "PollError", "NotLecturer", "NotJoined", "QuestionSummary", "summarise", "JoinLimiter", "Tally",
+__all__ = ["PollStore", "PollSession", "Phase", "PollError", "NotLecturer", "NotJoined", "QuestionSummary", "summarise", "projector_tally", "JoinLimiter", "Tally",
            "tally_responses", "phone_view", "csv_safe", "new_join_code", "clean_nickname"]

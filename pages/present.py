@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from casebook.core import utcnow
-from casebook.poll import NotLecturer, Phase, PollError
+from casebook.poll import NotLecturer, Phase, PollError, projector_tally
 from casebook.reveal import question_view
 from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart
@@ -72,7 +72,7 @@ def control(action: str) -> None:
 
 
 @st.fragment(run_every=2)
-def live_poll() -> None:
+def live_poll(projected: bool) -> None:
     """Only this part reruns every two seconds: counts and the histogram."""
     current = book.polls.get(session_id)
     if current.version != session.version:
@@ -83,8 +83,12 @@ def live_poll() -> None:
     b.metric("Answered", answered if current.question_id and current.phase != Phase.lobby else "—")
     if current.question_id and current.phase != Phase.lobby:
         question = case.question(current.question_id)
-        render_poll_chart(book.polls.tally(session_id, question), key=f"present:{session_id}:chart",
-                          revealed=current.phase == Phase.revealed)
+        revealed = current.phase == Phase.revealed
+        tally = book.polls.tally(session_id, question)
+        if projected:
+            tally = projector_tally(question, tally, revealed=revealed,
+                                    typed_shown=book.polls.typed_shown(session_id, question.id))
+        render_poll_chart(tally, key=f"present:{session_id}:chart", revealed=revealed)
 
 
 stage = case.stages[session.stage_index]
@@ -110,7 +114,13 @@ if notes_view:
                 st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
                 render_answer_key(q)
     with side:
-        live_poll()
+        if asked and asked.type == "free_text":
+            shown_now = book.polls.typed_shown(session_id, asked.id)
+            st.toggle("Show the typed answers on the projector", value=shown_now, key=f"present:typed:{asked.id}",
+                      on_change=lambda: book.polls.show_typed(session_id, lecturer_key, asked.id,
+                                                              st.session_state[f"present:typed:{asked.id}"]),
+                      help="Read them here first; until you switch this on the room sees only how many answered.")
+        live_poll(projected=False)
 else:
     with main:
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
@@ -135,7 +145,9 @@ else:
             st.subheader(view.prompt, anchor=False)
             if asked.type in ("free_text", "numeric"):
                 st.markdown("Type your answer on your phone; identical answers are grouped.")
-        live_poll()
+        live_poll(projected=True)
+        if asked and asked.type == "free_text":
+            st.caption("Typed answers reach this screen only once you show them from the speaker-notes window.")
         if asked and session.phase == Phase.revealed:
             with st.container(border=True, key="present-explanation"):
                 render_answer_key(asked)

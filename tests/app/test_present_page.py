@@ -82,3 +82,29 @@ def test_the_lecturer_can_print_a_worksheet_or_the_case_with_answers(app_factory
     at = at.selectbox(key="present:case").set_value("mini-case").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Worksheet PDF (stops before the diagnosis, no answers)", "Case with answers PDF"]
+
+
+def test_typed_answers_stay_off_the_projector_until_the_lecturer_shows_them(app_factory):
+    from casebook.core import Casebook, Settings, utcnow
+
+    projected = start(app_factory)
+    session, key = projected.query_params["session"], projected.query_params["key"]
+    book = Casebook.from_settings(Settings.from_env())
+    case = book.case("mini-case")
+    code = book.polls.get(session).join_code
+    book.polls.control(session, key, case, "next", utcnow())
+    book.polls.control(session, key, case, "open", utcnow())
+    assert book.polls.get(session).question_id == "q-free"
+    _, token = book.polls.join(code, "Joker", utcnow())
+    book.polls.answer(code, token, "q-free", "something rude", case, utcnow())
+
+    def html_of(at) -> str:
+        return page_text(at) + " ".join(str(e.proto) for e in at.get("html")) + " ".join(
+            str(e.proto.spec) for e in at.get("plotly_chart"))
+
+    projected = projected.run()
+    assert "something rude" not in html_of(projected)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    assert "something rude" in html_of(notes)
+    notes.toggle(key="present:typed:q-free").set_value(True).run()
+    assert "something rude" in html_of(projected.run())

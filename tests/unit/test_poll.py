@@ -205,3 +205,27 @@ def test_a_session_stops_taking_people_once_full(poll, monkeypatch):
     with pytest.raises(PollError, match="full"):
         book.polls.join(session.join_code, "Three", NOW)
     assert book.polls.counts(session.id, None)[0] == 2
+
+
+def test_typed_answers_reach_the_projector_only_when_the_lecturer_shows_them(poll):
+    from casebook.poll import projector_tally, tally_responses
+
+    book, case, session, key = poll
+    q = case.question("q-free")
+    full = tally_responses(q, ["something rude", "HD", "hidden diagnosis"], joined=3)
+    hidden = projector_tally(q, full, typed_shown=False, revealed=False)
+    assert hidden.counts == [3] and "something rude" not in repr(hidden) and "HD" not in repr(hidden)
+    after_reveal = projector_tally(q, full, typed_shown=False, revealed=True)
+    assert after_reveal.labels == ["An accepted answer", "Another answer"] and after_reveal.counts == [2, 1]
+    assert projector_tally(q, full, typed_shown=True, revealed=False) is full
+    single = case.question("q-single")
+    choice = tally_responses(single, ["a"], joined=1)
+    assert projector_tally(single, choice, typed_shown=False, revealed=False) is choice
+
+    assert not book.polls.typed_shown(session.id, "q-free")
+    with pytest.raises(NotLecturer):
+        book.polls.show_typed(session.id, "guess", "q-free", True)
+    book.polls.show_typed(session.id, key, "q-free", True)
+    assert book.polls.typed_shown(session.id, "q-free")
+    book.polls.show_typed(session.id, key, "q-free", False)
+    assert not book.polls.typed_shown(session.id, "q-free")
