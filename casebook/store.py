@@ -102,6 +102,15 @@ class ProgressStore:
                 ))).mappings().one()
             return _record(row)
 
+    def learner_answers(self, learner: str) -> list[AnswerRecord]:
+        """Every answer the learner has given in any case, oldest first (for calibration)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(responses).join(attempts, attempts.c.id == responses.c.attempt_id)
+                .where(attempts.c.learner == learner).order_by(responses.c.answered_at)
+            ).mappings().all()
+        return [_record(r) for r in rows]
+
     def take_hint(self, attempt_id: str, question_id: str, now: datetime) -> None:
         try:
             with self.engine.begin() as conn:

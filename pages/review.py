@@ -3,10 +3,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from casebook.calibration import calibration
 from casebook.core import utcnow
 from casebook.grading import InvalidResponse, check_response, points_earned
 from casebook.progress import AnswerRecord
 from casebook.reveal import AnsweredQuestion, question_view
+from components.calibration import render_calibration
 from components.question import answered_feedback, question_form
 from pages._shared import DISCLAIMER, casebook, learner_code, study_code_panel
 
@@ -24,6 +26,12 @@ if last:
         st.caption(f"Next review of this question: {last['next_due']:%d %b %Y, %H:%M} UTC")
 
 due = book.due_reviews(learner)
+
+
+def calibration_panel() -> None:
+    render_calibration(calibration(book.progress.learner_answers(learner)), key=f"review:{learner}:calibration")
+
+
 if not due:
     upcoming = book.reviews.upcoming(learner)
     if upcoming:
@@ -33,6 +41,7 @@ if not due:
     else:
         st.info("Nothing to review yet. Questions you miss in a case are queued here automatically.",
                 icon=":material/inbox:")
+    calibration_panel()
     st.stop()
 
 item, stage, question = due[0]
@@ -67,3 +76,6 @@ elif submission and submission.action == "give_up":
     record = AnswerRecord(question.id, None, 0.0, 0.0, question.points, False, True, False, submission.confidence, now)
     st.session_state["review:last"] = {"answered": AnsweredQuestion(question, record, None), "next_due": next_due}
     st.rerun()
+
+st.divider()
+calibration_panel()

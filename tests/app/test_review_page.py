@@ -1,0 +1,21 @@
+"""The Review page shows a learner how their confidence compares with their results."""
+from casebook.core import Casebook, Settings
+from casebook.progress import Confidence
+from tests.app.helpers import page_text
+from tests.conftest import FIXTURE_CASES, NOW
+
+REVIEW = "pages/review.py"
+LEARNER = "review-learner-01"
+
+
+def test_a_learner_who_is_confidently_wrong_is_told_so(app_factory):
+    at = app_factory(FIXTURE_CASES, query={"learner": LEARNER}, page=REVIEW)
+    assert "Rate how sure you are with every answer" in page_text(at)
+    book = Casebook.from_settings(Settings.from_env())
+    for n in range(5):  # five attempts, each confidently wrong on the first question
+        attempt = book.restart(LEARNER, "mini-case", NOW)
+        book.answer(attempt.id, "q-single", "b", Confidence.confident, now=NOW)
+    text = page_text(at.run())
+    assert "When you feel confident you are right 0% of the time" in text
+    assert "Confident: right 0 of 5" in text
+    assert not at.exception
