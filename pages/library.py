@@ -11,6 +11,13 @@ study_code_panel(learner)
 
 st.title("Case library")
 st.caption(f"Published case reports, retold stage by stage. {DISCLAIMER}")
+due = len(book.due_reviews(learner))
+if due:
+    with st.container(border=True, key="library-due"):
+        st.markdown(f"**{due} question{'s' if due != 1 else ''} you missed {'are' if due != 1 else 'is'} due for "
+                    "review.** A few minutes now makes them stick.")
+        st.page_link("pages/review.py", label="Review now", icon=":material/event_repeat:",
+                     query_params={"learner": learner})
 
 cases = list(book.cases.values())
 progress = book.learner_status(learner)

@@ -38,3 +38,17 @@ def test_a_broken_case_is_listed_and_the_rest_still_work(app_factory, tmp_path):
     text = page_text(at)
     assert "A cough that would not settle" in text
     assert "Unavailable cases" in text and "broken-one/case.yaml:3: minutes:" in text
+
+
+def test_missed_questions_due_for_review_are_announced_in_the_library(app_factory):
+    from casebook.core import Casebook, Settings
+    from casebook.progress import Confidence
+    from tests.conftest import NOW
+
+    learner = "library-due-0001"
+    at = app_factory(FIXTURE_CASES, query={"learner": learner})
+    assert "due for review" not in page_text(at)
+    book = Casebook.from_settings(Settings.from_env())
+    attempt = book.attempt_for(learner, "mini-case", NOW)
+    book.answer(attempt.id, "q-single", "b", Confidence.confident, now=NOW)  # a miss, due straight away
+    assert "1 question you missed is due for review." in page_text(at.run())
