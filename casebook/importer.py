@@ -345,7 +345,7 @@ def classify_sentence(sentence: str) -> str | None:
         if kind == "imaging":
             if any(p.search(sentence) for _, p in MODALITIES):
                 return kind
-        elif pattern.search(sentence):
+        elif pattern.search(sentence) or (kind == "investigations" and find_labs(sentence)):
             return kind
     if AGE_SEX.search(sentence) or SEX_AGED.search(sentence):
         return "presentation"
@@ -543,15 +543,17 @@ def _sections(text: str) -> tuple[str, list[Section]]:
             (sections[-1][2] if sections else front).append(line)
             continue
         heading, kind, rest = found
-        if not sections and not any(f.strip() for f in front) and kind == GENERIC_CLINICAL and not rest:
-            front.append(line)  # the article type printed above the title, e.g. "CASE REPORT"
-            continue
         if kind == "abstract":
             in_abstract, seen_in_abstract = True, set()
         elif in_abstract and (kind in seen_in_abstract or kind == "back"):
             in_abstract = False
         seen_in_abstract.add(kind)
         sections.append((heading.strip(), kind, [rest] if rest else [], in_abstract))
+    if len(sections) > 1 and sections[0][1] == GENERIC_CLINICAL and sections[1][1] == "abstract" \
+            and len(" ".join(sections[0][2])) < 300:
+        # "CASE REPORT" printed above the title is the article's type, not its case presentation.
+        front += [sections[0][0], *sections[0][2]]
+        sections.pop(0)
     out = [Section(h, k, _flow(lines), a) for h, k, lines, a in sections]
     return _flow(front, keep_lines=True), [s for s in out if s.text or s.kind == "abstract"]
 

@@ -214,6 +214,14 @@ def test_an_abstract_without_headings_is_split_sentence_by_sentence():
     assert any("headings" in w for w in draft.warnings)
 
 
+def test_a_pasted_case_section_without_title_or_abstract_is_the_story():
+    draft = draft_case("Case presentation\nA 62-year-old woman had a cough for three weeks. Her CRP was 12 mg/L "
+                       "(normal <5 mg/L).\n\nDiagnosis\nShe was diagnosed with pertussis.")
+    assert (draft.age, draft.sex, draft.diagnosis) == (62, "female", "pertussis")
+    assert [s["kind"] for s in draft.case["stages"]] == ["presentation", "investigations", "diagnosis"]
+    assert draft.case["stages"][1]["labs"] == [{"name": "CRP", "value": 12, "unit": "mg/L", "ref_high": 5}]
+
+
 def test_a_series_of_patients_is_described_not_given_one_age():
     draft = draft_case("We describe five patients with exertional calf pain. All received injections.")
     assert draft.age is None and draft.case["patient"] == {"description": "five patients"}
