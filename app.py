@@ -8,5 +8,6 @@ pages = [
     st.Page("pages/study.py", title="Study a case", icon=":material/school:"),
     st.Page("pages/review.py", title="Review", icon=":material/event_repeat:"),
     st.Page("pages/present.py", title="Present to a class", icon=":material/co_present:"),
+    st.Page("pages/author.py", title="Write a case", icon=":material/edit_note:"),
 ]
 st.navigation(pages).run()

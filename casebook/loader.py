@@ -370,3 +370,8 @@ def _expanded_size(node: yaml.Node, limit: int) -> int:
             for k, v in n.value:
                 stack.extend((k, v))
     return count
+
+
+def read_case_text(folder: Path) -> str:
+    """The text of a case folder's file, as its author wrote it (e.g. to start a new case from it)."""
+    return (Path(folder) / CASE_FILE).read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,66 @@
+"""A whole case as its author checks it: every stage as students will see it, with each question,
+its options and its answer key (the author sees everything; students see a stage only once earned)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from casebook.model import Case, Question
+from components.presenter import render_answer_key
+from components.question import TYPE_HELP
+from components.stage import render_stage_content
+from components.summary import render_citation
+from components.timeline import render_timeline
+
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def render_case_preview(case: Case, *, case_dir: Path | None, key: str) -> None:
+    """`case_dir` is where the case's images are; images are shown only from inside it."""
+    case_dir = _image_folder(case, case_dir)
+    st.markdown(f"### {case.title}")
+    st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty.value} · "
+               f"about {case.minutes} min · {len(case.stages)} stages · {len(case.questions)} "
+               f"question{'s' if len(case.questions) != 1 else ''} · {case.max_points:g} points")
+    st.markdown(case.summary)
+    st.markdown("**Learning objectives**")
+    st.markdown("\n".join(f"- {o}" for o in case.objectives))
+    events = [e for s in case.stages for e in s.timeline]
+    if events:
+        st.markdown("**Timeline (as it stands at the end of the case)**")
+        render_timeline(events, key=f"{key}:timeline")
+    for n, stage in enumerate(case.stages, 1):
+        with st.container(border=True, key=f"{key}-stage-{n}"):
+            st.markdown(f"#### {n}. {stage.title}")
+            st.caption(f"Stage kind: {stage.kind.value}")
+            render_stage_content(stage, case_id=f"{key}:{case.id}", case_dir=case_dir)
+            for q in stage.questions:
+                render_question_preview(q)
+    render_citation(case.source)
+
+
+def render_question_preview(q: Question) -> None:
+    with st.container(border=True):
+        st.markdown(f"**Question — {q.points:g} point{'' if q.points == 1 else 's'}** · {TYPE_HELP[q.type]}")
+        st.markdown(q.prompt)
+        if q.hint:
+            st.caption(f"Hint (costs {q.hint_cost:g}): {q.hint}")
+        render_answer_key(q)
+
+
+def _image_folder(case: Case, case_dir: Path | None) -> Path | None:
+    """The case folder, if every image the text names is an image file inside it; otherwise none is shown
+    (the text may come from anyone using the page, and must not reach other files on the server)."""
+    if case_dir is None:
+        return None
+    root = case_dir.resolve()
+    for stage in case.stages:
+        for study in stage.imaging:
+            if study.image is None:
+                continue
+            path = (root / study.image.file).resolve()
+            if not path.is_relative_to(root) or path.suffix.lower() not in IMAGE_SUFFIXES:
+                return None
+    return root
