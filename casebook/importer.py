@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from casebook.loader import DRAFT_MARK, TODO_MARK
+from casebook.loader import DRAFT_MARK, TODO_MARK, draft_mark, placeholder_text
 from casebook.model import ID_PATTERN
 
 # --- what the importer returns ------------------------------------------------------------------
@@ -432,17 +432,18 @@ def _slug(text: str) -> str:
 
 def _todos(case: dict, labs: list[LabValue], imaging: list[ImagingMention], diagnosis: str | None,
            age: int | None, sex: str | None) -> list[Todo]:
-    todo = [Todo(path, f"replace the placeholder: {value[len(TODO_MARK):].strip()}")
-            for path, value in _marked(case) if value.startswith(TODO_MARK)]
+    marked = _marked(case)
+    todo = [Todo(path, f"replace the placeholder: {placeholder_text(value)}")
+            for path, value in marked if draft_mark(value) == TODO_MARK]
     todo += [Todo(path, "rewrite the report's sentences in your own words (facts may stay, sentences may not), "
                         "then remove the DRAFT mark")
-             for path, value in _marked(case) if DRAFT_MARK in value]
+             for path, value in marked if draft_mark(value) == DRAFT_MARK]
     stages = case["stages"]
     for i, stage in enumerate(stages[:-1]):
         todo.append(Todo(f"stages[{i}]", f"add a question about the {stage['kind']} stage (with feedback for every "
                                          "option and an explanation); answering it opens the next stage"))
     source = case["source"]
-    found = [k for k in ("title", "year", "doi", "pmid", "licence") if k in source and not str(source[k]).startswith(TODO_MARK)]
+    found = [k for k in ("title", "year", "doi", "pmid", "licence") if k in source and not draft_mark(str(source[k]))]
     if found:
         todo.append(Todo("source", f"check {', '.join(found)} against the published report (found in the text)"))
     if "year" not in source:
@@ -466,7 +467,7 @@ def _todos(case: dict, labs: list[LabValue], imaging: list[ImagingMention], diag
 def _marked(value: Any, path: str = "") -> list[tuple[str, str]]:
     """(field path, text) of every string in the draft, for the to-do list."""
     if isinstance(value, str):
-        return [(path, value)] if value.startswith(TODO_MARK) or DRAFT_MARK in value else []
+        return [(path, value)] if draft_mark(value) else []
     if isinstance(value, dict):
         return [m for k, v in value.items() for m in _marked(v, f"{path}.{k}" if path else k)]
     if isinstance(value, list):

@@ -325,17 +325,29 @@ def draft_problems(root: yaml.Node | None, shown: str) -> list[Problem]:
     """Every text that still carries a DRAFT or TODO mark, at its line and field."""
     out = []
     for loc, value in _strings(root, ()):
-        text = value.strip()
-        if text.startswith(TODO_MARK):
-            what = text[len(TODO_MARK):].strip().rstrip(".")
+        mark = draft_mark(value)
+        if mark == TODO_MARK:
+            what = placeholder_text(value).rstrip(".")
             message = f"still a placeholder: {what}" if what else "still a placeholder"
-        elif DRAFT_MARK in text:
+        elif mark == DRAFT_MARK:
             message = ("still the report's own sentences, marked DRAFT: rewrite them in your own words "
                        "and remove the mark")
         else:
             continue
         out.append(Problem(shown, _line_of(root, loc), _field_path(loc, root), message))
     return out
+
+
+def draft_mark(text: str) -> str | None:
+    """TODO_MARK for a placeholder, DRAFT_MARK for text copied from a report, None for finished text."""
+    if text.strip().startswith(TODO_MARK):
+        return TODO_MARK
+    return DRAFT_MARK if DRAFT_MARK in text else None
+
+
+def placeholder_text(text: str) -> str:
+    """What a TODO placeholder asks for."""
+    return text.strip()[len(TODO_MARK):].strip()
 
 
 def draft_problems_in_file(path: Path) -> list[Problem]:

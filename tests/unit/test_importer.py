@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from casebook.importer import blank_case_yaml, draft_case, find_labs
-from casebook.loader import DRAFT_MARK, TODO_MARK, load_case, validate_text
+from casebook.loader import DRAFT_MARK, TODO_MARK, draft_mark, load_case, validate_text
 from tests.conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -68,7 +68,7 @@ def finish(draft_text: str) -> str:
     data = yaml.safe_load(draft_text)
 
     def fill(value):
-        if isinstance(value, str) and (value.strip().startswith(TODO_MARK) or DRAFT_MARK in value):
+        if isinstance(value, str) and draft_mark(value):
             return "Written by the author in their own words."
         if isinstance(value, dict):
             return {k: fill(v) for k, v in value.items()}
