@@ -165,6 +165,8 @@ def load_case(folder: Path) -> CaseFile:
         return CaseFile(folder, None, [parsed], content_hash=digest)
     root, data = parsed
     case, errors, warnings = _check(data, root, shown, folder)
+    # A draft still marked DRAFT or TODO is not finished: students never get it.
+    errors = _by_line(errors + draft_problems(root, shown))
     return CaseFile(folder, None if errors else case, errors, warnings, digest)
 
 
@@ -348,15 +350,6 @@ def draft_mark(text: str) -> str | None:
 def placeholder_text(text: str) -> str:
     """What a TODO placeholder asks for."""
     return text.strip()[len(TODO_MARK):].strip()
-
-
-def draft_problems_in_file(path: Path) -> list[Problem]:
-    """`draft_problems` of a case file on disk (none if it cannot be parsed: load_case reports that)."""
-    try:
-        parsed = _parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
-    except OSError:
-        return []
-    return [] if isinstance(parsed, Problem) else draft_problems(parsed[0], str(path))
 
 
 def _strings(node: yaml.Node | None, loc: tuple[Any, ...]):

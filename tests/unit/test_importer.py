@@ -160,15 +160,23 @@ def test_the_draft_round_trips_through_the_loader_with_only_its_to_do_errors(glo
     assert marked <= todo_fields
     assert any(f.startswith("stages[") and "question" in t.action for t in glomus.todo for f in [t.field])
 
-    # On disk, the library's loader refuses it too (it has no question yet) …
+    # On disk, the library's loader refuses it too, for the same reasons, so students never get it …
     folder = tmp_path / "wasting-leg-draft"
     folder.mkdir()
     (folder / "case.yaml").write_text(glomus.yaml_text)
-    assert [(p.field, p.message) for p in load_case(folder).errors] == [("stages", QUESTION_RULE)]
+    on_disk = load_case(folder)
+    assert not on_disk.ok and on_disk.case is None
+    assert {(p.field, p.message) for p in on_disk.errors} == {(p.field, p.message) for p in check.errors}
     # … and once the author has done the work, the case is valid.
     (folder / "case.yaml").write_text(finish(glomus.yaml_text))
     assert load_case(folder).ok
     assert validate_text(finish(glomus.yaml_text)).ok
+    # A single mark left behind keeps the whole case out of the library, and says where.
+    finished = finish(glomus.yaml_text)
+    summary_line = next(n for n, line in enumerate(finished.splitlines(), 1) if line.startswith("summary:"))
+    (folder / "case.yaml").write_text(finished.replace("\nsummary:", "\nsummary: 'TODO: one line for the card' #", 1))
+    left = load_case(folder)
+    assert left.case is None and [(p.line, p.field) for p in left.errors] == [(summary_line, "summary")]
 
 
 def test_the_to_do_list_heads_the_yaml_file_as_comments(glomus):
