@@ -5,7 +5,6 @@ Pages build one through `st.cache_resource`; tests build one on a temporary fold
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,8 +13,8 @@ from typing import Any
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.loader import Library, load_library
 from casebook.model import Case, Question, Stage
-from casebook.poll import PollStore
-from casebook.progress import AnswerRecord, Attempt, Confidence
+from casebook.poll import Phase, PollSession, PollStore
+from casebook.progress import AnswerRecord, Attempt, Confidence, is_learner_code
 from casebook.reveal import VisibleCase, stage_questions_done, visible_case
 from casebook.review import DueReview, ReviewQueue, rating_for
 from fsrs import Rating
@@ -23,7 +22,6 @@ from casebook.db import make_engine
 from casebook.store import ProgressStore, new_token
 
 ROOT = Path(__file__).resolve().parent.parent
-LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
 class NotAllowed(Exception):
@@ -60,10 +58,6 @@ def deployment_secrets(path: Path | None = None) -> dict:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def is_learner_code(code: str | None) -> bool:
-    return bool(code) and bool(LEARNER_PATTERN.match(code))
 
 
 def new_learner_code() -> str:
@@ -179,6 +173,26 @@ class Casebook:
 
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)
+
+    # --- live class polls ---------------------------------------------------------------------------
+
+    def control_poll(self, session_id: str, key: str, action: str, now: datetime | None = None) -> PollSession:
+        """A lecturer's action on a class session. On a reveal, everyone who joined with a study code
+        and answered wrongly gets the question in their own spaced review."""
+        now = now or utcnow()
+        session = self.polls.get(session_id)
+        case = self._require_case(session.case_id) if session else None
+        if session is None or case is None:
+            raise KeyError(session_id)
+        after = self.polls.control(session_id, key, case, action, now)
+        if after.phase == Phase.revealed and after.question_id:
+            question = case.question(after.question_id)
+            for learner, response in self.polls.linked_responses(session_id, question.id).items():
+                g = grade(question, response)
+                record = AnswerRecord(question.id, response, g.fraction, points_earned(question, g.fraction, hint_used=False),
+                                      question.points, g.correct, False, False, None, now)
+                self.reviews.add_missed(learner, case.id, record)
+        return after
 
     # --- spaced review of missed questions ------------------------------------------------------
 

@@ -113,6 +113,13 @@ poll_answers = Table(
 )
 
 
+poll_learners = Table(  # participants who joined with their study code: class misses join their review
+    "poll_learners",
+    metadata,
+    Column("participant_id", String(40), ForeignKey("poll_participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("learner", String(40), nullable=False),
+)
+
 poll_typed_shown = Table(  # free-text questions whose typed answers the lecturer has let the room see
     "poll_typed_shown",
     metadata,

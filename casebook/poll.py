@@ -29,9 +29,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from casebook.db import poll_answers, poll_participants, poll_sessions, poll_typed_shown
+from casebook.db import poll_answers, poll_learners, poll_participants, poll_sessions, poll_typed_shown
 from casebook.grading import InvalidResponse, check_response, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
+from casebook.progress import is_learner_code
 from casebook.reveal import question_view, shuffled_options
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
@@ -264,7 +265,10 @@ class PollStore:
 
     # --- participants -------------------------------------------------------------------------
 
-    def join(self, code: str, nickname: str | None, now: datetime) -> tuple[PollSession, str]:
+    def join(self, code: str, nickname: str | None, now: datetime, learner: str | None = None) -> tuple[PollSession, str]:
+        """Join a session; with a study code, questions missed in class come back in that learner's review."""
+        if learner is not None and learner != "" and not is_learner_code(learner):
+            raise PollError("a study code is 8 to 40 letters, digits, - or _; leave it empty to join without one")
         s = self.by_code(code)
         if s is None:
             raise PollError("no session has that code; check the code on the screen")
@@ -277,7 +281,19 @@ class PollStore:
         with self.engine.begin() as conn:
             conn.execute(insert(poll_participants).values(
                 id=token, session_id=s.id, nickname=name or None, joined_at=now))
+            if learner:
+                conn.execute(insert(poll_learners).values(participant_id=token, learner=learner))
         return s, token
+
+    def linked_responses(self, session_id: str, question_id: str) -> dict[str, Any]:
+        """The answers to a question of everyone who joined with a study code, by study code."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(poll_learners.c.learner, poll_answers.c.response)
+                .join(poll_answers, poll_answers.c.participant_id == poll_learners.c.participant_id)
+                .where(and_(poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id))
+            ).all()
+        return {learner: json.loads(response) for learner, response in rows}
 
     def participant(self, session_id: str, token: str | None) -> dict | None:
         if not token:

@@ -1,10 +1,19 @@
 """A learner's attempt at a case: how far it is revealed and what was answered."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
+
+
+LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
+
+
+def is_learner_code(code: str | None) -> bool:
+    """A study code: 8 to 40 letters, digits, - or _ (kept in the page address, typed on another device)."""
+    return isinstance(code, str) and bool(LEARNER_PATTERN.match(code))
 
 
 class Confidence(str, Enum):

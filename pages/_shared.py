@@ -33,6 +33,8 @@ def study_code_panel(code: str) -> None:
         st.markdown("**Your study code**")
         st.markdown(f"`{code}`")
         st.caption("Your progress is saved under this code. Bookmark this page, or enter the code on another device.")
+        st.markdown(f"[Join a class poll with this code](/join?learner={code})")
+        st.caption("Questions you miss in class then come back on your Review page.")
         with st.form("switch-learner", border=False):
             other = st.text_input("Continue with another code", max_chars=40, key="learner:switch")
             if st.form_submit_button("Use this code"):

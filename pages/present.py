@@ -66,7 +66,7 @@ def scroll_to_top(marker: str) -> None:
 
 def control(action: str) -> None:
     try:
-        book.polls.control(session_id, lecturer_key, case, action, utcnow())
+        book.control_poll(session_id, lecturer_key, action, utcnow())
     except (PollError, NotLecturer) as exc:
         st.session_state["present:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
 

@@ -92,12 +92,15 @@ async def join(request: Request) -> Response:
         return refused
     try:
         data = await _json_body(request)
-        session, token = book().polls.join(request.path_params["code"], data.get("nickname"), utcnow())
+        learner = data.get("learner").strip() if isinstance(data.get("learner"), str) else None
+        session, token = book().polls.join(request.path_params["code"], data.get("nickname"), utcnow(),
+                                           learner=learner)
     except PollError as exc:
         if "no session has that code" in str(exc):
             return _unknown_code(request)
         return _error(str(exc))
-    return JSONResponse({"token": token, "code": session.join_code}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"token": token, "code": session.join_code, "linked": bool(learner)},
+                        headers={"Cache-Control": "no-store"})
 
 
 def _unknown_code(request: Request) -> JSONResponse:

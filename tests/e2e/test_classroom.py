@@ -118,6 +118,32 @@ def test_a_wrong_join_code_is_explained(server, new_page):
 
 
 @pytest.mark.e2e
+def test_a_student_joins_from_the_app_with_their_study_code(server, new_page):
+    lecturer = new_page(PROJECTOR)
+    lecturer.goto(f"{server}/present")
+    wait_for_app(lecturer)
+    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
+    lecturer.get_by_role("option", name=CASE.title).click()
+    wait_for_app(lecturer)
+    click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
+    lecturer.get_by_text(re.compile(r"/join/[A-Z0-9]{7}")).first.wait_for()
+    code = re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)
+
+    # The study page's sidebar links to the join page with the student's own code filled in.
+    phone = new_page(PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"{server}/?learner=e2e-linked-0001")
+    wait_for_app(phone)
+    href = phone.get_by_role("link", name="Join a class poll with this code").get_attribute("href")
+    assert href == "/join?learner=e2e-linked-0001"
+    phone.goto(f"{server}{href}")
+    assert phone.get_by_label("Study code (optional)").input_value() == "e2e-linked-0001"
+    phone.get_by_label("Join code (on the screen)").fill(code)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text("Joined with your study code").wait_for()
+    assert not axe_serious_violations(phone)
+
+
+@pytest.mark.e2e
 def test_the_lecturer_downloads_a_worksheet_without_the_answers(server, new_page):
     import io
 

@@ -229,3 +229,27 @@ def test_typed_answers_reach_the_projector_only_when_the_lecturer_shows_them(pol
     assert book.polls.typed_shown(session.id, "q-free")
     book.polls.show_typed(session.id, key, "q-free", False)
     assert not book.polls.typed_shown(session.id, "q-free")
+
+
+def test_questions_missed_in_class_come_back_in_the_review_of_students_who_gave_their_study_code(poll):
+    book, case, session, key = poll
+    code = session.join_code
+    _, wrong = book.polls.join(code, "Ana", NOW, learner="ana-study-code")
+    _, right = book.polls.join(code, "Ben", NOW, learner="ben-study-code")
+    _, anonymous = book.polls.join(code, "", NOW)
+    book.control_poll(session.id, key, "open", NOW)
+    book.polls.answer(code, wrong, "q-single", "b", case, NOW)
+    book.polls.answer(code, right, "q-single", "a", case, NOW)
+    book.polls.answer(code, anonymous, "q-single", "b", case, NOW)
+    assert book.due_reviews("ana-study-code", LATER + timedelta(days=1)) == []  # nothing before the reveal
+    book.control_poll(session.id, key, "reveal", NOW)
+    due = book.due_reviews("ana-study-code", LATER + timedelta(days=1))
+    assert [(d.case_id, q.id) for d, _, q in due] == [("mini-case", "q-single")]
+    assert book.due_reviews("ben-study-code", LATER + timedelta(days=1)) == []
+
+
+def test_a_study_code_that_is_not_one_is_refused_with_a_reason(poll):
+    book, case, session, key = poll
+    with pytest.raises(PollError, match="study code is 8 to 40"):
+        book.polls.join(session.join_code, "Ana", NOW, learner="<b>x</b>")
+    assert book.polls.counts(session.id, None)[0] == 0
