@@ -206,6 +206,17 @@ class Casebook:
                 out.append((due, stage, case.question(due.question_id)))
         return out
 
+    def queued_reviews(self, learner: str) -> list[tuple[Case, Stage, Question]]:
+        """Every question in the learner's review queue, due or not, with its case and stage (soonest due
+        first); questions whose case or question is no longer in the library are left out."""
+        out = []
+        for queued in self.reviews.upcoming(learner):
+            case = self.case(queued.case_id)
+            stage = next((s for s in case.stages if any(q.id == queued.question_id for q in s.questions)), None) if case else None
+            if stage is not None:
+                out.append((case, stage, case.question(queued.question_id)))
+        return out
+
     def review_answer(self, learner: str, case_id: str, question_id: str, response: Any,
                       confidence: Confidence | None, now: datetime | None = None) -> tuple[Grade, datetime]:
         now = now or utcnow()

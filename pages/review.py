@@ -8,6 +8,7 @@ from casebook.core import utcnow
 from casebook.grading import InvalidResponse, check_response, points_earned
 from casebook.progress import AnswerRecord
 from casebook.reveal import AnsweredQuestion, question_view
+from components.anki_export import render_review_deck_button
 from components.calibration import render_calibration
 from components.question import answered_feedback, question_form
 from pages._shared import DISCLAIMER, casebook, learner_code, study_code_panel
@@ -28,6 +29,12 @@ if last:
 due = book.due_reviews(learner)
 
 
+def anki_download() -> None:
+    queued = book.queued_reviews(learner)
+    if queued:
+        render_review_deck_button(queued, key=f"review:{learner}:anki")
+
+
 def calibration_panel() -> None:
     render_calibration(calibration(book.progress.learner_answers(learner)), key=f"review:{learner}:calibration")
 
@@ -41,6 +48,7 @@ if not due:
     else:
         st.info("Nothing to review yet. Questions you miss in a case are queued here automatically.",
                 icon=":material/inbox:")
+    anki_download()
     calibration_panel()
     st.stop()
 
@@ -78,4 +86,5 @@ elif submission and submission.action == "give_up":
     st.rerun()
 
 st.divider()
+anki_download()
 calibration_panel()

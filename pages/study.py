@@ -3,6 +3,7 @@ import streamlit as st
 
 from casebook.core import NotAllowed
 from casebook.grading import InvalidResponse
+from components.anki_export import render_case_deck_button
 from components.handout import render_handout_buttons
 from components.question import answered_feedback, question_form
 from components.stage import render_stage_content
@@ -50,7 +51,11 @@ render_stepper(view.stage_kinds, view.current, finished=view.finished)
 if view.finished:
     render_score(view.score)
     render_citation(view.source)
-    render_handout_buttons(case, key=f"{key}:handout", worksheet=False)
+    pdf, anki = st.columns(2)
+    with pdf:
+        render_handout_buttons(case, key=f"{key}:handout", worksheet=False)
+    with anki:
+        render_case_deck_button(case, key=f"{key}:anki")
     if st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:"):
         act(book.restart, learner, case.id)
     st.divider()
