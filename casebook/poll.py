@@ -87,13 +87,12 @@ class Tally:
     correct: list[bool]
     answered: int
     joined: int
+    right: int = 0
+    """People whose whole answer was right (a bar counts ticks: one person may tick several)."""
 
     @property
     def percent_correct(self) -> float | None:
-        if not self.answered or not any(self.correct):
-            return None
-        right = sum(c for c, ok in zip(self.counts, self.correct) if ok)
-        return round(100 * right / self.answered, 1)
+        return round(100 * self.right / self.answered, 1) if self.answered else None
 
 
 def _utc(dt: datetime) -> datetime:
@@ -440,6 +439,7 @@ FREE_TEXT_GROUPS = 12
 def tally_responses(question: Question, responses: list[Any], joined: int, order_seed: str | None = None) -> Tally:
     """Counts per option (choice), per normalised answer (free text), per value (numeric), per first
     choice (ranking). With `order_seed`, options follow the shuffled order the phones showed."""
+    people_right = sum(1 for r in responses if grade(question, r).correct)
     if isinstance(question, (SingleChoice, MultipleChoice)):
         counter = Counter(c for r in responses for c in (r if isinstance(r, list) else [r]))
         options = question.options
@@ -447,12 +447,12 @@ def tally_responses(question: Question, responses: list[Any], joined: int, order
             by_id = {o.id: o for o in question.options}
             options = [by_id[oid] for oid, _ in shuffled_options(question, order_seed)]
         return Tally(question.id, [o.text for o in options], [counter[o.id] for o in options],
-                     [o.correct for o in options], len(responses), joined)
+                     [o.correct for o in options], len(responses), joined, people_right)
     if isinstance(question, Ranking):
         counter = Counter(r[0] for r in responses if r)
         return Tally(question.id, [f"Ranked first: {i.text}" for i in question.items],
                      [counter[i.id] for i in question.items], [n == 0 for n in range(len(question.items))],
-                     len(responses), joined)
+                     len(responses), joined, people_right)
     if isinstance(question, FreeText):
         groups: Counter = Counter()
         shown: dict[str, str] = {}
@@ -474,12 +474,12 @@ def tally_responses(question: Question, responses: list[Any], joined: int, order
             labels.append(f"{len(rest)} other answers")
             counts.append(sum(c for _, c in rest))
             correct.append(False)
-        return Tally(question.id, labels, counts, correct, len(responses), joined)
+        return Tally(question.id, labels, counts, correct, len(responses), joined, people_right)
     assert isinstance(question, Numeric)
     counter = Counter(float(r) for r in responses)
     ordered = sorted(counter)
     return Tally(question.id, [f"{v:g}" for v in ordered], [counter[v] for v in ordered],
-                 [abs(v - question.answer) <= question.tolerance + 1e-9 for v in ordered], len(responses), joined)
+                 [abs(v - question.answer) <= question.tolerance + 1e-9 for v in ordered], len(responses), joined, people_right)
 
 
 def projector_tally(question: Question, tally: Tally, *, typed_shown: bool, revealed: bool) -> Tally:
@@ -489,10 +489,9 @@ def projector_tally(question: Question, tally: Tally, *, typed_shown: bool, reve
         return tally
     if not revealed:
         return Tally(tally.question_id, ["Typed answers (the words stay hidden until the lecturer shows them)"],
-                     [tally.answered], [False], tally.answered, tally.joined)
-    right = sum(c for c, ok in zip(tally.counts, tally.correct) if ok)
-    return Tally(tally.question_id, ["An accepted answer", "Another answer"], [right, tally.answered - right],
-                 [True, False], tally.answered, tally.joined)
+                     [tally.answered], [False], tally.answered, tally.joined, tally.right)
+    return Tally(tally.question_id, ["An accepted answer", "Another answer"], [tally.right, tally.answered - tally.right],
+                 [True, False], tally.answered, tally.joined, tally.right)
 
 
 def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) -> dict:
@@ -511,6 +510,12 @@ def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) 
     view["my_answer"] = my_answer
     if session.phase == Phase.revealed:
         view["reveal"] = reveal_payload(q)
+        if my_answer is not None:
+            try:
+                g = grade(q, my_answer)
+                view["my_result"] = {"correct": g.correct, "verdict": g.verdict}
+            except InvalidResponse:
+                pass  # an answer stored under an older version of the case: say nothing rather than guess
     return view
 
 

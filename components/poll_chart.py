@@ -34,7 +34,7 @@ def poll_figure(tally: Tally, *, revealed: bool, large: bool = True) -> go.Figur
     for y, text in zip(ys, wrapped):
         fig.add_annotation(x=0, xref="paper", y=y + 0.27, yref="y", xanchor="left", yanchor="bottom", align="left",
                            text=text, showarrow=False, font=dict(size=fonts["tick"], color="#111"))
-    unit_px = 86 if large else 56
+    unit_px = 66 if large else 56  # compact enough for five options on a 1080p projector
     fig.update_layout(
         height=max(200, int(40 + unit_px * sum(heights))),
         margin=dict(l=8, r=8, t=8, b=8),

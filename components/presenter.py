@@ -24,9 +24,16 @@ def render_controls(session: PollSession, stage: Stage, *, last_stage: bool, act
                 disabled=session.phase != Phase.open)
     c[3].button("Reveal answer", key="present:reveal", on_click=act, args=("reveal",), shortcut="s", width="stretch",
                 disabled=not asking)
-    c[4].button("End the session" if last_stage else "Next stage", key="present:next", on_click=act, args=("next",),
-                shortcut="right", disabled=asking or session.phase == Phase.ended, width="stretch",
-                icon=":material/arrow_forward:", type="primary")
+    if not last_stage:
+        c[4].button("Next stage", key="present:next", on_click=act, args=("next",), shortcut="right", width="stretch",
+                    disabled=asking or session.phase == Phase.ended, icon=":material/arrow_forward:", type="primary")
+    else:  # ending cannot be undone: no shortcut, and a second click to confirm
+        with c[4].popover("End the session", width="stretch", icon=":material/stop_circle:",
+                          disabled=asking or session.phase == Phase.ended):
+            st.markdown("Phones will show that the session has ended, and no one can answer any more. "
+                        "Results stay available.")
+            st.button("Yes, end the session for everyone", key="present:next", on_click=act, args=("next",),
+                      type="primary")
 
 
 def render_answer_key(q: Question) -> None:

@@ -18,7 +18,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from casebook.core import Casebook, Settings, deployment_secrets, utcnow
-from casebook.poll import JoinLimiter, NotJoined, PollError, phone_view
+from casebook.poll import JoinLimiter, NotJoined, Phase, PollError, phone_view
 
 PAGE = Path(__file__).resolve().parent / "static" / "join.html"
 MAX_BODY = 8_000
@@ -126,7 +126,9 @@ def state(request: Request) -> Response:
         return _error("this session's case is no longer available", 410)
     token = request.query_params.get("token", "")
     mine = None
-    if request.query_params.get("mine") == "1" and session.question_id and token:
+    # The phone asks for its own answer after reconnecting; after a reveal it always gets it, for its verdict.
+    wants_mine = request.query_params.get("mine") == "1" or session.phase == Phase.revealed
+    if wants_mine and session.question_id and token:
         mine = book().polls.my_answer(session.id, token, session.question_id)
     return JSONResponse(phone_view(case, session, mine, utcnow()), headers={"Cache-Control": "no-store"})
 

@@ -99,6 +99,7 @@ def test_lecturer_and_three_phones_run_a_question(server, new_page):
     for phone in phones:
         phone.get_by_text("The answer").wait_for()
         phone.get_by_text(FIRST_Q.explanation[:40]).wait_for()
+        phone.get_by_text("✓ You were right.").wait_for()
     screenshot(phones[1], "phone-revealed")
     assert not axe_serious_violations(phones[1])
 

@@ -253,3 +253,28 @@ def test_a_study_code_that_is_not_one_is_refused_with_a_reason(poll):
     with pytest.raises(PollError, match="study code is 8 to 40"):
         book.polls.join(session.join_code, "Ana", NOW, learner="<b>x</b>")
     assert book.polls.counts(session.id, None)[0] == 0
+
+
+def test_percent_right_counts_people_whose_whole_answer_is_right_not_ticks(poll):
+    from casebook.poll import summarise, tally_responses
+
+    book, case, session, key = poll
+    q = case.question("q-multi")
+    right = sorted(o.id for o in q.options if o.correct)
+    wrong = [o.id for o in q.options if not o.correct]
+    t = tally_responses(q, [right, right[:1] + wrong[:1]], joined=2)
+    assert t.percent_correct == 50
+    assert summarise([(q, t)])[0].percent_correct == 50
+
+
+def test_after_the_reveal_a_phone_is_told_whether_it_was_right(poll):
+    book, case, session, key = poll
+    _, token = book.polls.join(session.join_code, "Ana", NOW)
+    book.polls.control(session.id, key, case, "open", NOW)
+    book.polls.answer(session.join_code, token, "q-single", "b", case, NOW)
+    open_view = phone_view(case, book.polls.get(session.id), "b", NOW)
+    assert "my_result" not in open_view
+    revealed = book.polls.control(session.id, key, case, "reveal", NOW)
+    assert phone_view(case, revealed, "b", NOW)["my_result"] == {"correct": False, "verdict": "incorrect"}
+    assert phone_view(case, revealed, "a", NOW)["my_result"] == {"correct": True, "verdict": "correct"}
+    assert "my_result" not in phone_view(case, revealed, None, NOW)
