@@ -37,10 +37,15 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
                 name=name, legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
                 customdata=[_hover(r, ordered_only) for _, r in points],
             ))
+    middle = (min(r.start for r in rows) + max(r.end for r in rows)) / 2 if rows else 0
     for i, r in enumerate(rows):
-        when = f" — {r.when}" if r.when and len(r.label) + len(r.when) <= 46 else ""
         fig.add_annotation(x=0, xref="paper", y=y_of[i] + 0.42, yref="y", xanchor="left", yanchor="middle",
-                           text=safe(f"{r.label}{when}"), showarrow=False, font=dict(size=fonts["tick"], color="#222"))
+                           text=safe(r.label), showarrow=False, font=dict(size=fonts["tick"], color="#222"))
+        if r.when:  # every dated mark carries its words ("junior high school", "at 41") beside it
+            left_side = r.start > middle
+            fig.add_annotation(x=r.start if left_side else r.end, y=y_of[i], yref="y", showarrow=False,
+                               xanchor="right" if left_side else "left", xshift=-14 if left_side else 14,
+                               yanchor="middle", text=safe(r.when), font=dict(size=fonts["tick"] - 1, color="#555"))
     if ordered_only:
         xaxis = dict(title=dict(text="Order of events (the source gives no ages)"), tickmode="array",
                      tickvals=[r.start for r in rows], ticktext=[_ordinal(int(r.start)) for r in rows],
