@@ -143,6 +143,14 @@ def _message(err: dict) -> str:
         msg = "required field is missing"
     elif err["type"] in ("literal_error", "enum"):
         msg = f"{msg}; found {err.get('input')!r}"
+    elif err["type"] in ("union_tag_invalid", "union_tag_not_found"):  # a question's `type:` (a typo, or none)
+        ctx = err.get("ctx", {})
+        key = str(ctx.get("discriminator", "type")).strip("'")
+        if err["type"] == "union_tag_not_found":
+            msg = f"{key}: required field is missing (the question's type)"
+        else:
+            tags = ", ".join(t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(","))
+            msg = f"{key}: {ctx.get('tag')!r} is not a question type; use one of {tags}"
     return msg
 
 

@@ -127,6 +127,9 @@ with results:
                        f"`python -m casebook validate cases/{check.case.id}/` checks it there too.",
                        icon=":material/check_circle:")
         render_problems(check.errors, check.warnings, text)
+        if check.case is None:
+            st.info("The preview appears once the file is a complete case: fix the errors above (a case needs at "
+                    "least one question).", icon=":material/visibility_off:")
 
 if check is not None and check.case is not None:
     st.subheader("3. Preview: the case as students will see it", anchor=False)

@@ -4,6 +4,7 @@ import shutil
 import pytest
 
 from casebook.loader import DRAFT_MARK
+from components.problem_list import plain
 from tests.app.helpers import page_text
 from tests.conftest import FIXTURE_CASES
 
@@ -139,3 +140,24 @@ def test_nothing_is_written_to_the_cases_folder(author, cases):
     assert "cases/another-case/case.yaml" in page_text(at)
     after = sorted((p.relative_to(cases), p.read_bytes()) for p in cases.rglob("*") if p.is_file())
     assert after == before
+
+
+def test_when_there_is_no_preview_the_page_says_why(author):
+    author.text_area(key="author:report").input(REPORT)
+    at = author.button(key="author:start-report").click().run()
+    at = check(at)
+    assert "Preview: the case as students will see it" not in page_text(at)
+    assert [i.value for i in at.info if i.value.startswith("The preview appears")] == [
+        "The preview appears once the file is a complete case: fix the errors above (a case needs at least one "
+        "question)."]
+    at = check(at, GOOD)
+    assert not any(i.value.startswith("The preview appears") for i in at.info)
+
+
+def test_an_unknown_question_type_names_the_types_there_are(author):
+    broken = GOOD.replace("type: single_choice", "type: single_choise")
+    text = page_text(check(author, broken))
+    message = ("type: 'single_choise' is not a question type; use one of single_choice, multiple_choice, free_text, "
+               "ranking, numeric")
+    assert f"`stages[0].questions[0]`: {plain(message)}" in text  # escaped so it shows as written
+    assert "Input tag" not in text

@@ -184,3 +184,18 @@ def test_a_rule_about_a_whole_list_points_at_its_key(tmp_path):
                        if i > line_of(text, "id: q-multi") and line.strip() == "options:")
     assert (problem.line, problem.field) == (options_key, "stages[0].questions[1].options")
     assert problem.message == "multiple_choice needs at least one correct option, found none"
+
+
+def test_an_unknown_question_type_names_the_types_there_are(tmp_path):
+    text = GOOD.replace("type: single_choice", "type: single_choise")
+    [problem] = load_case(write_case(tmp_path, "mini-case", text)).errors
+    assert problem.field == "stages[0].questions[0]"
+    assert problem.message == ("type: 'single_choise' is not a question type; "
+                               "use one of single_choice, multiple_choice, free_text, ranking, numeric")
+
+
+def test_a_question_without_a_type_says_so(tmp_path):
+    text = GOOD.replace("        type: single_choice\n", "")
+    [problem] = load_case(write_case(tmp_path, "mini-case", text)).errors
+    assert problem.field == "stages[0].questions[0]"
+    assert problem.message == "type: required field is missing (the question's type)"
