@@ -5,6 +5,7 @@ Pages build one through `st.cache_resource`; tests build one on a temporary fold
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,13 +14,13 @@ from typing import Any
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.loader import Library, load_library
 from casebook.model import Case, Question, Stage
-from casebook.poll import Phase, PollSession, PollStore
+from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
 from casebook.progress import AnswerRecord, Attempt, Confidence, is_learner_code
 from casebook.reveal import VisibleCase, stage_questions_done, visible_case
 from casebook.review import DueReview, ReviewQueue, rating_for
 from fsrs import Rating
 from casebook.db import make_engine
-from casebook.store import ProgressStore, new_token
+from casebook.store import ProgressStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +62,13 @@ def utcnow() -> datetime:
 
 
 def new_learner_code() -> str:
-    return new_token()
+    """A study code a student can copy from one screen to another: "K7QM-3XPA-9DHT".
+
+    Twelve symbols from the join-code alphabet (no 0/O or 1/I; 60 bits), in groups of four.
+    Longer codes from before stay valid (`is_learner_code`).
+    """
+    symbols = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(12))
+    return "-".join(symbols[i:i + 4] for i in range(0, 12, 4))
 
 
 class Casebook:

@@ -1,13 +1,18 @@
 """What every page needs: the Casebook object and the learner's study code."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code
+from casebook.poll import JOIN_ALPHABET
 
 DISCLAIMER = "For education, not for clinical decisions."
 STUDY_PAGE = "pages/study.py"
 LIBRARY_PAGE = "pages/library.py"
+# Codes issued now (new_learner_code), which phone keyboards may type in lower case.
+NEW_CODE_SHAPE = re.compile("-".join([f"[{JOIN_ALPHABET}]{{4}}"] * 3), re.IGNORECASE)
 
 
 @st.cache_resource(show_spinner="Loading the case library…")
@@ -28,6 +33,12 @@ def learner_code() -> str:
     return code
 
 
+def typed_code(text: str) -> str:
+    """A code as typed on a phone: spaces dropped; a code like ours (K7QM-3XPA-9DHT) in capitals, as issued."""
+    text = "".join(text.split())
+    return text.upper() if NEW_CODE_SHAPE.fullmatch(text) else text
+
+
 def study_code_panel(code: str) -> None:
     with st.sidebar:
         st.markdown("**Your study code**")
@@ -38,9 +49,17 @@ def study_code_panel(code: str) -> None:
         with st.form("switch-learner", border=False):
             other = st.text_input("Continue with another code", max_chars=40, key="learner:switch")
             if st.form_submit_button("Use this code"):
-                if is_learner_code(other.strip()):
-                    st.session_state["learner"] = other.strip()
-                    st.query_params["learner"] = other.strip()
+                other = typed_code(other)
+                if is_learner_code(other):
+                    st.session_state["learner"] = other
+                    st.query_params["learner"] = other
                     st.rerun()
                 else:
                     st.error("A study code is 8 to 40 letters, digits, - or _.")
+
+
+def study_code_line(code: str) -> None:
+    """The study code in the main column too: on a phone the sidebar with the full panel stays closed."""
+    # Bold, not `code`: code inside a caption is too faint to read (and fails contrast checks).
+    shown = code.replace("_", "\\_")  # codes are letters, digits, - and _; _ must not start italics
+    st.caption(f"Your study code: **{shown}** · keep it to continue on another device")

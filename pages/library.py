@@ -3,7 +3,7 @@ import streamlit as st
 
 from casebook.library import LibraryFilter, Status, facets, filter_cases, status_of
 from components.case_card import render_case_card
-from pages._shared import DISCLAIMER, STUDY_PAGE, casebook, learner_code, study_code_panel
+from pages._shared import DISCLAIMER, STUDY_PAGE, casebook, learner_code, study_code_line, study_code_panel
 
 book = casebook()
 learner = learner_code()
@@ -11,6 +11,7 @@ study_code_panel(learner)
 
 st.title("Case library")
 st.caption(f"Published case reports, retold stage by stage. {DISCLAIMER}")
+study_code_line(learner)
 due = len(book.due_reviews(learner))
 if due:
     with st.container(border=True, key="library-due"):

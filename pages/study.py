@@ -10,7 +10,7 @@ from components.stage import render_stage_content
 from components.stepper import render_stepper
 from components.summary import render_citation, render_score
 from components.timeline import render_timeline
-from pages._shared import DISCLAIMER, LIBRARY_PAGE, casebook, learner_code, study_code_panel
+from pages._shared import DISCLAIMER, LIBRARY_PAGE, casebook, learner_code, study_code_line, study_code_panel
 
 book = casebook()
 learner = learner_code()
@@ -19,11 +19,13 @@ case_id = st.query_params.get("case", "")
 case = book.case(case_id)
 
 if case is None:
-    st.title("Case not found")
     if case_id:
+        st.title("Case not found")
         st.write("There is no available case with that address. It may have been renamed, or its file has a problem.")
     else:
-        st.write("Choose a case from the library to start studying.")
+        st.title("Choose a case")
+        st.write("Open a case from the library to start studying.")
+    study_code_line(learner)
     st.page_link(LIBRARY_PAGE, label="Go to the case library", icon=":material/library_books:",
                  query_params={"learner": learner})
     st.stop()
@@ -46,6 +48,7 @@ view = book.visible(attempt)
 st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty.value} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
+study_code_line(learner)
 render_stepper(view.stage_kinds, view.current, finished=view.finished)
 
 if view.finished:

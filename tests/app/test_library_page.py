@@ -52,3 +52,28 @@ def test_missed_questions_due_for_review_are_announced_in_the_library(app_factor
     attempt = book.attempt_for(learner, "mini-case", NOW)
     book.answer(attempt.id, "q-single", "b", Confidence.confident, now=NOW)  # a miss, due straight away
     assert "1 question you missed is due for review." in page_text(at.run())
+
+
+def test_the_study_code_is_shown_in_the_main_column(app_factory):
+    at = app_factory(query={"learner": "library-code-0001"})
+    assert "Your study code: **library-code-0001** · keep it to continue on another device" in [
+        c.value for c in at.main.caption]
+
+
+def test_a_new_student_gets_a_code_easy_to_type_on_another_device(app_factory):
+    import re
+
+    from casebook.poll import JOIN_ALPHABET
+
+    at = app_factory()
+    code = at.query_params["learner"]
+    code = code[0] if isinstance(code, list) else code
+    assert re.fullmatch("-".join([f"[{JOIN_ALPHABET}]{{4}}"] * 3), code), code
+    assert f"Your study code: **{code}** · keep it to continue on another device" in [c.value for c in at.main.caption]
+
+
+def test_a_study_code_typed_in_lower_case_on_a_phone_is_taken_as_issued(app_factory):
+    at = app_factory(query={"learner": "library-other-0001"})
+    at.sidebar.text_input(key="learner:switch").input(" k7qm-3xpa-9dht ")
+    at = next(b for b in at.sidebar.button if b.label == "Use this code").click().run()
+    assert at.query_params["learner"] in ("K7QM-3XPA-9DHT", ["K7QM-3XPA-9DHT"])

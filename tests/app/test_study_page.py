@@ -98,3 +98,16 @@ def test_a_missed_question_comes_back_in_review(app_factory, monkeypatch):
     text = page_text(at)
     assert "Correct" in text and "Next review of this question" in text
     assert "Nothing due now" in text
+
+
+def test_the_study_page_without_a_case_asks_to_choose_one(app_factory):
+    at = app_factory(query={"learner": "learner-0001"}, page=STUDY)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Choose a case"]
+    assert "Case not found" not in page_text(at)
+
+
+def test_the_study_code_is_shown_in_the_main_column(app_factory):
+    at = open_case(app_factory, learner="K7QM-3XPA-9DHT")
+    assert "Your study code: **K7QM-3XPA-9DHT** · keep it to continue on another device" in [
+        c.value for c in at.main.caption]  # not only in the sidebar, which a phone keeps closed

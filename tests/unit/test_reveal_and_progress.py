@@ -162,3 +162,18 @@ def test_database_url_comes_from_the_environment_then_the_secrets_file(tmp_path,
     assert Settings.from_env(deployment_secrets(secrets)).database_url == "sqlite:///x.db"
     monkeypatch.delenv("DATABASE_URL")
     assert Settings.from_env(deployment_secrets(tmp_path / "missing.toml")).database_url.startswith("sqlite:///")
+
+
+def test_a_new_study_code_is_easy_to_copy_to_another_device():
+    import re
+
+    from casebook.core import new_learner_code
+    from casebook.poll import JOIN_ALPHABET
+    from casebook.progress import is_learner_code
+
+    codes = {new_learner_code() for _ in range(200)}
+    assert len(codes) == 200
+    for code in codes:  # e.g. K7QM-3XPA-9DHT: no 0/O or 1/I, no lower case
+        assert re.fullmatch("-".join([f"[{JOIN_ALPHABET}]{{4}}"] * 3), code) and is_learner_code(code)
+    assert not set("".join(codes)) & set("01OIlo")
+    assert is_learner_code("Xq3_vB9-kLm2pQ7s")  # a code issued before keeps working
