@@ -16,6 +16,7 @@ from casebook.model import (
     FreeText,
     MultipleChoice,
     Numeric,
+    Option,
     Question,
     Ranking,
     SingleChoice,
@@ -52,10 +53,21 @@ class AnsweredQuestion:
     answer: AnswerRecord
     grade: Grade | None
     """None when the student gave up."""
+    option_order: tuple[str, ...] = ()
+    """A choice question's option ids in the order the student saw them; empty for the authored order."""
 
     @property
     def missed(self) -> bool:
         return self.answer.gave_up or self.answer.fraction < 1
+
+    @property
+    def options(self) -> list[Option]:
+        """A choice question's options as the student saw them, so the feedback reads in the same order."""
+        options = getattr(self.question, "options", [])
+        if not self.option_order:
+            return list(options)
+        seen = {oid: n for n, oid in enumerate(self.option_order)}
+        return sorted(options, key=lambda o: seen.get(o.id, len(seen)))
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,14 @@ def shuffled_items(question: Ranking, seed: str) -> list[tuple[str, str]]:
     return shuffled
 
 
+def answered_question(question: Question, record: AnswerRecord, *, shuffle_seed: str) -> AnsweredQuestion:
+    """An answered question, graded, with its options in the order `question_view` showed them."""
+    order: tuple[str, ...] = ()
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        order = tuple(oid for oid, _ in shuffled_options(question, shuffle_seed))
+    return AnsweredQuestion(question, record, None if record.gave_up else grade(question, record.response), order)
+
+
 def stage_questions_done(stage: Stage, attempt: Attempt) -> bool:
     return all(q.id in attempt.answers for q in stage.questions)
 
@@ -181,7 +201,7 @@ def _visible_stage(index: int, stage: Stage, attempt: Attempt, audience: Audienc
         if record is None:
             pending.append(question_view(q, hint_taken=q.id in attempt.hints, shuffle_seed=attempt.id))
         else:
-            answered.append(AnsweredQuestion(q, record, None if record.gave_up else grade(q, record.response)))
+            answered.append(answered_question(q, record, shuffle_seed=attempt.id))
     update: dict = {"questions": []}
     if audience == "student":
         update["speaker_notes"] = None

@@ -11,6 +11,12 @@ STATUS_BADGE = {
     Status.in_progress: ("In progress", "blue"),
     Status.finished: ("Finished", "green"),
 }
+# "Review" would be mistaken for the Review page; a finished case opens on its results.
+CARD_ACTION = {
+    Status.not_started: ("Start case", ":material/play_arrow:"),
+    Status.in_progress: ("Continue", ":material/play_arrow:"),
+    Status.finished: ("See results", ":material/fact_check:"),
+}
 
 
 def render_case_card(case: Case, status: Status, *, study_page, query_params: dict[str, str]) -> None:
@@ -25,6 +31,5 @@ def render_case_card(case: Case, status: Status, *, study_page, query_params: di
         )
         if case.tags:
             st.caption("Tags: " + ", ".join(case.tags))
-        action = {Status.not_started: "Start case", Status.in_progress: "Continue", Status.finished: "Review"}[status]
-        st.page_link(study_page, label=action, icon=":material/play_arrow:", query_params=query_params,
-                     help=f"{action}: {case.title}")
+        action, icon = CARD_ACTION[status]
+        st.page_link(study_page, label=action, icon=icon, query_params=query_params, help=f"{action}: {case.title}")

@@ -30,19 +30,20 @@ class Submission:
     confidence: Confidence | None = None
 
 
-def _points(points: float) -> str:
+def points_text(points: float) -> str:
+    """Points in words: 1 point, 2 points, 0.5 points."""
     return f"{points:g} point{'' if points == 1 else 's'}"
 
 
 def question_form(q: QuestionView, *, key: str) -> Submission | None:
     """Draw the open question; return what the student did this run, if anything."""
-    st.markdown(f"**Question — {_points(q.points)}**")
+    st.markdown(f"**Question — {points_text(q.points)}**")
     st.markdown(q.prompt)
     st.caption(TYPE_HELP[q.type])
     if q.hint:
         st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
     elif q.has_hint:
-        if st.button(f"Show a hint (costs {_points(q.hint_cost)})", key=f"{key}:hint", icon=":material/lightbulb:"):
+        if st.button(f"Show a hint (costs {points_text(q.hint_cost)})", key=f"{key}:hint", icon=":material/lightbulb:"):
             return Submission("hint")
 
     with st.form(key=f"{key}:form", border=True, enter_to_submit=False):
@@ -89,10 +90,10 @@ def _response_widget(q: QuestionView, key: str) -> Any:
 def answered_feedback(a: AnsweredQuestion) -> None:
     """The question with the student's answer, the verdict, and why each option is right or wrong."""
     q, rec = a.question, a.answer
-    st.markdown(f"**Question — {_points(q.points)}**")
+    st.markdown(f"**Question — {points_text(q.points)}**")
     st.markdown(q.prompt)
     verdict = "gave up" if rec.gave_up else a.grade.verdict
-    summary = f"{verdict.capitalize()} — {rec.points:g} of {_points(rec.max_points)}"
+    summary = f"{verdict.capitalize()} — {rec.points:g} of {points_text(rec.max_points)}"
     if rec.hint_used and q.hint:
         summary += f" (hint used: −{q.hint_cost:g})"
     if rec.confidence:
@@ -113,7 +114,7 @@ def _answer_detail(a: AnsweredQuestion) -> None:
     q, rec = a.question, a.answer
     if q.type in ("single_choice", "multiple_choice"):
         chosen = set(rec.response or []) if q.type == "multiple_choice" else {rec.response}
-        for o in q.options:
+        for o in a.options:
             mark = "✓ right answer" if o.correct else "✗ wrong answer"
             mine = " — **your choice**" if o.id in chosen else ""
             st.markdown(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")

@@ -6,6 +6,7 @@ import streamlit as st
 from casebook.model import Source
 from casebook.reveal import Score
 from casebook.wording import source_ids, source_where
+from components.question import points_text
 
 
 def render_score(score: Score) -> None:
@@ -17,7 +18,7 @@ def render_score(score: Score) -> None:
     if score.missed:
         st.markdown("**What you missed**")
         for m in score.missed:
-            how = "gave up" if m.answer.gave_up else f"{m.answer.points:g} of {m.answer.max_points:g} points"
+            how = "gave up" if m.answer.gave_up else f"{m.answer.points:g} of {points_text(m.answer.max_points)}"
             st.markdown(f"- {m.question.prompt} — *{how}*  \n  {m.question.explanation}")
     else:
         st.success("Every question answered in full. Well done.", icon=":material/celebration:")

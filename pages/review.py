@@ -7,7 +7,7 @@ from casebook.calibration import calibration
 from casebook.core import utcnow
 from casebook.grading import InvalidResponse, check_response, points_earned
 from casebook.progress import AnswerRecord
-from casebook.reveal import AnsweredQuestion, question_view
+from casebook.reveal import answered_question, question_view
 from components.anki_export import render_review_deck_button
 from components.calibration import render_calibration
 from components.question import answered_feedback, question_form
@@ -57,7 +57,8 @@ case = book.case(item.case_id)
 st.markdown(f"**{len(due)} due** · from *{case.title}*, stage: {stage.title}")
 with st.expander("Remind me of the stage", expanded=False):
     st.markdown(stage.narrative)
-view = replace(question_view(question, hint_taken=False, shuffle_seed=f"review:{item.reviews}"), has_hint=False)
+seed = f"review:{item.reviews}"
+view = replace(question_view(question, hint_taken=False, shuffle_seed=seed), has_hint=False)
 key = f"review:{item.case_id}:{item.reviews}:{item.question_id}"
 error = st.session_state.pop("review:error", None)
 if error:
@@ -74,7 +75,8 @@ if submission and submission.action == "answer":
         record = AnswerRecord(question.id, check_response(question, submission.response), grade.fraction,
                               points_earned(question, grade.fraction, hint_used=False), question.points,
                               grade.correct, False, False, submission.confidence, now)
-        st.session_state["review:last"] = {"answered": AnsweredQuestion(question, record, grade), "next_due": next_due}
+        st.session_state["review:last"] = {"answered": answered_question(question, record, shuffle_seed=seed),
+                                           "next_due": next_due}
     except InvalidResponse as exc:
         st.session_state["review:error"] = str(exc).capitalize() + "."
     st.rerun()
@@ -82,7 +84,8 @@ elif submission and submission.action == "give_up":
     now = utcnow()
     next_due = book.review_give_up(learner, item.case_id, item.question_id, now)
     record = AnswerRecord(question.id, None, 0.0, 0.0, question.points, False, True, False, submission.confidence, now)
-    st.session_state["review:last"] = {"answered": AnsweredQuestion(question, record, None), "next_due": next_due}
+    st.session_state["review:last"] = {"answered": answered_question(question, record, shuffle_seed=seed),
+                                       "next_due": next_due}
     st.rerun()
 
 st.divider()

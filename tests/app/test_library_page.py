@@ -77,3 +77,14 @@ def test_a_study_code_typed_in_lower_case_on_a_phone_is_taken_as_issued(app_fact
     at.sidebar.text_input(key="learner:switch").input(" k7qm-3xpa-9dht ")
     at = next(b for b in at.sidebar.button if b.label == "Use this code").click().run()
     assert at.query_params["learner"] in ("K7QM-3XPA-9DHT", ["K7QM-3XPA-9DHT"])
+
+
+def test_a_finished_case_offers_its_results_not_a_second_review_page(app_factory):
+    from tests.app.helpers import play_to_the_end
+
+    learner = "library-done-0001"
+    play_to_the_end(app_factory(query={"case": "mini-case", "learner": learner}, page="pages/study.py"), MINI)
+    at = app_factory(query={"learner": learner})
+    card = [link for link in at.main.get("page_link") if "case=mini-case" in link.proto.query_string]
+    assert [link.proto.label for link in card] == ["See results"]  # "Review" was taken for the Review page
+    assert "Finished" in page_text(at)

@@ -111,3 +111,29 @@ def test_the_study_code_is_shown_in_the_main_column(app_factory):
     at = open_case(app_factory, learner="K7QM-3XPA-9DHT")
     assert "Your study code: **K7QM-3XPA-9DHT** · keep it to continue on another device" in [
         c.value for c in at.main.caption]  # not only in the sidebar, which a phone keeps closed
+
+
+def test_feedback_lists_the_options_in_the_order_the_student_saw_them(app_factory):
+    authored = [o.text for o in MINI.question("q-multi").options]
+    for n in range(30):  # an attempt whose shuffle differs from the file's order, or the test proves nothing
+        at = answer_open_question(open_case(app_factory, learner=f"order-learner-{n:02d}"), MINI)
+        seen = [c.label for c in at.checkbox if c.key and ":q-multi:opt:" in c.key]
+        if seen != authored:
+            break
+    assert sorted(seen) == sorted(authored) and seen != authored
+    text = page_text(answer_open_question(at, MINI))
+    feedback = text[text.index("Which tests first?"):]
+    assert sorted(seen, key=lambda label: feedback.index(f"- {label} ·")) == seen
+
+
+def test_the_result_counts_points_in_words(app_factory, tmp_path):
+    text = (FIXTURE_CASES / "mini-case" / "case.yaml").read_text()
+    one_point = text.replace("        prompt: Which tests first?\n", "        prompt: Which tests first?\n        points: 1\n")
+    assert one_point != text
+    (tmp_path / "cases" / "mini-case").mkdir(parents=True)
+    (tmp_path / "cases" / "mini-case" / "case.yaml").write_text(one_point)
+    case = load_case(tmp_path / "cases" / "mini-case").case
+    at = play_to_the_end(open_case(app_factory, cases=tmp_path / "cases"), case, correctly=False)
+    missed = [m.value for m in at.markdown if m.value.startswith("- Which tests first?")]
+    assert len(missed) == 1 and "*0 of 1 point*" in missed[0]  # not "0 of 1 points"
+    assert "*0 of 2 points*" in page_text(at)

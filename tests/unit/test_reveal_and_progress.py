@@ -177,3 +177,16 @@ def test_a_new_study_code_is_easy_to_copy_to_another_device():
         assert re.fullmatch("-".join([f"[{JOIN_ALPHABET}]{{4}}"] * 3), code) and is_learner_code(code)
     assert not set("".join(codes)) & set("01OIlo")
     assert is_learner_code("Xq3_vB9-kLm2pQ7s")  # a code issued before keeps working
+
+
+def test_feedback_keeps_the_order_the_options_were_shown_in(book):
+    for n in range(30):  # the order of the file would prove nothing: find an attempt shuffled otherwise
+        attempt = book.attempt_for(f"order-learner-{n:02d}", "mini-case", NOW)
+        shown = [oid for oid, _ in book.visible(attempt).current_stage.pending[1].choices]
+        if shown != ["xr", "sp", "pet"]:
+            break
+    assert shown != ["xr", "sp", "pet"]
+    book.answer(attempt.id, "q-single", "a", SURE, now=NOW)
+    book.answer(attempt.id, "q-multi", ["xr"], SURE, now=NOW)
+    [_, multi] = book.visible(book.attempt(attempt.id)).current_stage.answered
+    assert [o.id for o in multi.options] == shown
