@@ -35,8 +35,12 @@ def points_text(points: float) -> str:
     return f"{points:g} point{'' if points == 1 else 's'}"
 
 
-def question_form(q: QuestionView, *, key: str) -> Submission | None:
-    """Draw the open question; return what the student did this run, if anything."""
+def question_form(q: QuestionView, *, key: str, error: str | None = None) -> Submission | None:
+    """Draw the open question; return what the student did this run, if anything.
+
+    `error` explains why the last submission was not taken. It goes just above the buttons, where
+    the student is looking when they press Submit (on a phone the prompt is off-screen by then).
+    """
     st.markdown(f"**Question — {points_text(q.points)}**")
     st.markdown(q.prompt)
     st.caption(TYPE_HELP[q.type])
@@ -56,6 +60,8 @@ def question_form(q: QuestionView, *, key: str) -> Submission | None:
             horizontal=True,
             key=f"{key}:confidence",
         )
+        if error:
+            st.error(error, icon=":material/error:")
         left, right = st.columns([1, 1])
         submitted = left.form_submit_button("Submit answer", type="primary", width="stretch")
         gave_up = right.form_submit_button("I don't know — show me", width="stretch")

@@ -61,9 +61,7 @@ seed = f"review:{item.reviews}"
 view = replace(question_view(question, hint_taken=False, shuffle_seed=seed), has_hint=False)
 key = f"review:{item.case_id}:{item.reviews}:{item.question_id}"
 error = st.session_state.pop("review:error", None)
-if error:
-    st.error(error, icon=":material/error:")
-submission = question_form(view, key=key)
+submission = question_form(view, key=key, error=error)
 if submission and submission.action == "answer":
     if submission.confidence is None:
         st.session_state["review:error"] = "Say how sure you are before submitting."

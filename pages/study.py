@@ -88,9 +88,8 @@ with story:
                     answered_feedback(answered)
             if is_current and vs.pending:
                 q = vs.pending[0]
-                if flash:
-                    st.error(flash, icon=":material/error:")
-                submission = question_form(q, key=f"{key}:{q.id}")
+                submission = question_form(q, key=f"{key}:{q.id}", error=flash)
+                flash = None
                 if submission and submission.action == "hint":
                     act(book.take_hint, attempt.id, q.id)
                 elif submission and submission.action == "give_up":
@@ -100,6 +99,9 @@ with story:
                         st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
                         st.rerun()
                     act(book.answer, attempt.id, q.id, submission.response, submission.confidence)
+
+    if flash:  # a refused reveal or restart; a refused answer is explained in its form
+        st.error(flash, icon=":material/error:")
 
 if view.can_advance:
     label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from casebook.progress import Confidence
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Ranking, SingleChoice
@@ -72,3 +73,19 @@ def play_to_the_end(at: AppTest, case: Case, *, correctly: bool = True) -> AppTe
             break
         assert not at.exception, at.exception
     return at
+
+
+def in_page_order(block) -> list:
+    """Every element inside a block (columns and containers opened), in the order the page shows them."""
+    out = []
+    for child in getattr(block, "children", {}).values():
+        if isinstance(child, Block):
+            out += in_page_order(child)
+        else:
+            out.append(child)
+    return out
+
+
+def answer_form(at: AppTest):
+    """The open question's form: the one with the 'How sure are you?' choice."""
+    return next(f for f in at.get("form") if any(w.key and w.key.endswith(":confidence") for w in f.get("radio")))

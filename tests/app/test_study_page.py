@@ -1,6 +1,14 @@
 """The study page as a student uses it: staged reveal, feedback, refresh, friendly errors."""
 from casebook.loader import load_case, load_library
-from tests.app.helpers import answer_open_question, page_text, play_to_the_end, reveal_next
+from casebook.progress import Confidence
+from tests.app.helpers import (
+    answer_form,
+    answer_open_question,
+    in_page_order,
+    page_text,
+    play_to_the_end,
+    reveal_next,
+)
 from tests.conftest import FIXTURE_CASES
 
 MINI = load_case(FIXTURE_CASES / "mini-case").case
@@ -33,12 +41,38 @@ def test_answering_shows_feedback_and_unlocks_the_next_stage(app_factory):
     assert "SECRET-SHADOW" in page_text(at)
 
 
-def test_submitting_without_confidence_is_explained(app_factory):
+def submit_answer(at):
+    return next(b for b in at.button if b.label == "Submit answer").click().run()
+
+
+def error_beside_the_buttons(at) -> str:
+    """The error in the open question's form, checked to sit after its last choice and before Submit
+    (on a phone the prompt is off-screen by then: an error up there looks like a dead button)."""
+    shown = in_page_order(answer_form(at))
+    kinds = [type(e).__name__ for e in shown]
+    assert kinds.count("Error") == 1, kinds
+    where = kinds.index("Error")
+    assert kinds[where - 1] == "Radio" and shown[where - 1].label == "How sure are you?", kinds
+    assert kinds[where + 1] == "Button" and shown[where + 1].label == "Submit answer", kinds
+    assert [e.value for e in at.error] == [shown[where].value]  # there, and only there
+    return shown[where].value
+
+
+def test_submitting_without_confidence_is_explained_beside_the_submit_button(app_factory):
     at = open_case(app_factory)
     next(r for r in at.radio if r.key.endswith(":choice")).set_value("a")
-    at = next(b for b in at.button if b.label == "Submit answer").click().run()
-    assert "Say how sure you are before submitting." in page_text(at)
+    at = submit_answer(at)
+    assert error_beside_the_buttons(at) == "Say how sure you are before submitting."
     assert "0 of 2 points" not in page_text(at) and "2 of 2 points" not in page_text(at)
+
+
+def test_an_invalid_answer_is_explained_beside_the_submit_button(app_factory):
+    at = open_case(app_factory)
+    next(r for r in at.radio if r.key.endswith(":confidence")).set_value(Confidence.confident)
+    at = submit_answer(at)  # no option chosen
+    assert error_beside_the_buttons(at) == "Choose one of the options."
+    at = answer_open_question(at, MINI)
+    assert not any(type(e).__name__ == "Error" for e in in_page_order(answer_form(at)))  # said once, then gone
 
 
 def test_hint_costs_a_point(app_factory):
