@@ -10,6 +10,7 @@ import streamlit as st
 from casebook.core import utcnow
 from casebook.poll import NotLecturer, Phase, PollError, projector_tally
 from casebook.reveal import question_view
+from components import scroll
 from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart
 from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
@@ -59,9 +60,7 @@ st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollaps
 
 def scroll_to_top(marker: str) -> None:
     """Scroll the page to the top once per `marker` (our own fixed script; no case or user text in it)."""
-    st.html(f"<script>/* {marker} */ document.querySelectorAll('[data-testid=\"stMain\"], "
-            f"[data-testid=\"stAppScrollToBottomContainer\"]').forEach(e => e.scrollTo(0, 0));</script>",
-            unsafe_allow_javascript=True)
+    scroll.scroll_to_top(marker)
 
 
 def control(action: str) -> None:

@@ -6,6 +6,7 @@ from casebook.grading import InvalidResponse
 from components.anki_export import render_case_deck_button
 from components.handout import render_handout_buttons
 from components.question import answered_feedback, question_form
+from components.scroll import scroll_to_stage, scroll_to_top
 from components.stage import render_stage_content
 from components.stepper import render_stepper
 from components.summary import render_citation, render_score
@@ -100,6 +101,11 @@ with story:
                         st.rerun()
                     act(book.answer, attempt.id, q.id, submission.response, submission.confidence)
 
+    # A new stage opens at its heading, so its findings are read before its question.
+    if view.finished or view.current == 0:
+        scroll_to_top(f"{attempt.id}:{'finished' if view.finished else 0}")
+    else:
+        scroll_to_stage(view.current, f"{attempt.id}:{view.current}")
     if flash:  # a refused reveal or restart; a refused answer is explained in its form
         st.error(flash, icon=":material/error:")
 

@@ -89,3 +89,8 @@ def in_page_order(block) -> list:
 def answer_form(at: AppTest):
     """The open question's form: the one with the 'How sure are you?' choice."""
     return next(f for f in at.get("form") if any(w.key and w.key.endswith(":confidence") for w in f.get("radio")))
+
+
+def scroll_scripts(at: AppTest) -> list[str]:
+    """The page's own scroll scripts (the only st.html the study page draws)."""
+    return [h.proto.body for h in at.get("html") if "<script>" in h.proto.body]

@@ -8,6 +8,7 @@ from tests.app.helpers import (
     page_text,
     play_to_the_end,
     reveal_next,
+    scroll_scripts,
 )
 from tests.conftest import FIXTURE_CASES
 
@@ -73,6 +74,22 @@ def test_an_invalid_answer_is_explained_beside_the_submit_button(app_factory):
     assert error_beside_the_buttons(at) == "Choose one of the options."
     at = answer_open_question(at, MINI)
     assert not any(type(e).__name__ == "Error" for e in in_page_order(answer_form(at)))  # said once, then gone
+
+
+def test_each_new_stage_opens_at_its_heading_and_answering_does_not_move_the_page(app_factory):
+    at = open_case(app_factory)
+    [first] = scroll_scripts(at)
+    assert "scrollTo(0, 0)" in first  # the first stage: the top of the page, title and all
+    at = answer_open_question(at, MINI)
+    assert scroll_scripts(at) == [first]  # same text: the browser does not run it again
+    at = reveal_next(answer_open_question(at, MINI))
+    [second] = scroll_scripts(at)
+    assert '".st-key-stage-1"' in second and "scrollIntoView" in second
+    assert any(b.proto.id.endswith("-stage-1") for b in at.get("flex_container"))  # the container it looks for
+    at = answer_open_question(at, MINI)
+    assert scroll_scripts(at) == [second]
+    again = open_case(app_factory)  # on load (a refresh) the current stage is brought into view too
+    assert scroll_scripts(again) == [second]
 
 
 def test_hint_costs_a_point(app_factory):
