@@ -55,7 +55,8 @@ if case is None:
 
 st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}"
         " .stMainBlockContainer {padding-top: 1.5rem; max-width: 100%;}"
-        " .stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.5;}</style>")
+        " .stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.5;}"
+        " [data-testid='stMetricLabel'] p, [data-testid='stWidgetLabel'] p {font-size: 1.2rem;}</style>")
 
 
 def scroll_to_top(marker: str) -> None:
@@ -107,7 +108,8 @@ main, side = st.columns([3, 2], gap="large")
 if notes_view:
     with main:
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
-        st.info(stage.speaker_notes or "This stage has no speaker notes.", icon=":material/record_voice_over:")
+        with st.container(border=True, key="present-speaker-notes"):
+            st.markdown(f"**Speaker notes.** {stage.speaker_notes or 'This stage has no speaker notes.'}")
         for n, q in enumerate(stage.questions, 1):
             with st.container(border=True):
                 st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
@@ -122,6 +124,11 @@ if notes_view:
         live_poll(projected=False)
 else:
     with main:
+        if asked and session.phase == Phase.revealed:
+            # The answer goes where the room is already looking, beside the chart, not below the fold.
+            with st.container(border=True, key="present-explanation"):
+                st.markdown(f"**The answer:** {asked.prompt}")
+                render_answer_key(asked)
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
         shown = stage.model_copy(update={"questions": [], "speaker_notes": None})
         render_stage_content(shown, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
@@ -147,10 +154,7 @@ else:
         live_poll(projected=True)
         if asked and asked.type == "free_text":
             st.caption("Typed answers reach this screen only once you show them from the speaker-notes window.")
-        if asked and session.phase == Phase.revealed:
-            with st.container(border=True, key="present-explanation"):
-                render_answer_key(asked)
-        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next")
+        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next stage")
         notes_link = "?" + urlencode({"session": session.id, "key": lecturer_key, "view": "notes"})
         st.link_button("Speaker notes and answer key (opens a window for your own screen)", notes_link,
                        icon=":material/record_voice_over:")
