@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from casebook.db import poll_answers, poll_learners, poll_participants, poll_sessions, poll_typed_shown
 from casebook.grading import InvalidResponse, check_response, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
-from casebook.progress import is_learner_code
+from casebook.progress import clean_learner_code, is_learner_code
 from casebook.reveal import question_view, shuffled_options
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
@@ -266,7 +266,8 @@ class PollStore:
 
     def join(self, code: str, nickname: str | None, now: datetime, learner: str | None = None) -> tuple[PollSession, str]:
         """Join a session; with a study code, questions missed in class come back in that learner's review."""
-        if learner is not None and learner != "" and not is_learner_code(learner):
+        learner = clean_learner_code(learner) if learner else None
+        if learner is not None and not is_learner_code(learner):
             raise PollError("a study code is 8 to 40 letters, digits, - or _; leave it empty to join without one")
         s = self.by_code(code)
         if s is None:

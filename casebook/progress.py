@@ -16,6 +16,16 @@ def is_learner_code(code: str | None) -> bool:
     return isinstance(code, str) and bool(LEARNER_PATTERN.match(code))
 
 
+ISSUED_CODE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$", re.IGNORECASE)
+
+
+def clean_learner_code(text: str) -> str:
+    """A study code as typed on another device: spaces dropped, and a code of the issued shape
+    (K7QM-3XPA-9DHT) in capitals as issued, since phone keyboards often type it in lower case."""
+    text = "".join(str(text).split())
+    return text.upper() if ISSUED_CODE.fullmatch(text) else text
+
+
 class Confidence(str, Enum):
     """How sure the student was; stored with every answer for calibration."""
 

@@ -1,18 +1,14 @@
 """What every page needs: the Casebook object and the learner's study code."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code
-from casebook.poll import JOIN_ALPHABET
+from casebook.progress import clean_learner_code
 
 DISCLAIMER = "For education, not for clinical decisions."
 STUDY_PAGE = "pages/study.py"
 LIBRARY_PAGE = "pages/library.py"
-# Codes issued now (new_learner_code), which phone keyboards may type in lower case.
-NEW_CODE_SHAPE = re.compile("-".join([f"[{JOIN_ALPHABET}]{{4}}"] * 3), re.IGNORECASE)
 
 
 @st.cache_resource(show_spinner="Loading the case library…")
@@ -33,12 +29,6 @@ def learner_code() -> str:
     return code
 
 
-def typed_code(text: str) -> str:
-    """A code as typed on a phone: spaces dropped; a code like ours (K7QM-3XPA-9DHT) in capitals, as issued."""
-    text = "".join(text.split())
-    return text.upper() if NEW_CODE_SHAPE.fullmatch(text) else text
-
-
 def study_code_panel(code: str) -> None:
     with st.sidebar:
         st.markdown("**Your study code**")
@@ -49,7 +39,7 @@ def study_code_panel(code: str) -> None:
         with st.form("switch-learner", border=False):
             other = st.text_input("Continue with another code", max_chars=40, key="learner:switch")
             if st.form_submit_button("Use this code"):
-                other = typed_code(other)
+                other = clean_learner_code(other)
                 if is_learner_code(other):
                     st.session_state["learner"] = other
                     st.query_params["learner"] = other

@@ -278,3 +278,12 @@ def test_after_the_reveal_a_phone_is_told_whether_it_was_right(poll):
     assert phone_view(case, revealed, "b", NOW)["my_result"] == {"correct": False, "verdict": "incorrect"}
     assert phone_view(case, revealed, "a", NOW)["my_result"] == {"correct": True, "verdict": "correct"}
     assert "my_result" not in phone_view(case, revealed, None, NOW)
+
+
+def test_a_study_code_typed_in_lower_case_on_a_phone_reaches_the_same_review(poll):
+    book, case, session, key = poll
+    _, token = book.polls.join(session.join_code, "Ana", NOW, learner=" k7qm-3xpa-9dht ")
+    book.control_poll(session.id, key, "open", NOW)
+    book.polls.answer(session.join_code, token, "q-single", "b", case, NOW)
+    book.control_poll(session.id, key, "reveal", NOW)
+    assert book.due_reviews("K7QM-3XPA-9DHT", LATER + timedelta(days=1))
