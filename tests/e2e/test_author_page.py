@@ -77,7 +77,8 @@ def test_a_report_becomes_a_draft_and_pasted_html_stays_text(server, new_page):
     draft = page.locator(".st-key-author-yaml textarea").input_value()
     assert "DRAFT — rewrite in your own words" in draft and "age: 62" in draft and "sex: female" in draft
     click_and_wait(page, page.get_by_role("button", name="Check and preview"))
-    expect(page.get_by_text("a case needs at least one question")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="a case needs at least one question")).to_be_visible()
+    expect(page.get_by_text("The preview appears once the file is a complete case")).to_be_visible()  # and why
     screenshot(page, "author-phone-draft")
 
     # A case that parses is previewed: its HTML is shown as text, never run.
