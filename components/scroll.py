@@ -4,9 +4,10 @@ Streamlit keeps the scroll position across reruns, so after "Reveal the next sta
 whatever is now at the old position (the new stage's question), not its findings. The scripts are
 our own fixed text: only a stage number and a marker reduced to id characters go into them, never
 case or user text. The page moves once per marker (an attempt and its stage), not on every answer:
-the browser may run an `st.html` script again whenever Streamlit redraws it (a rerun cut short by
-`st.rerun()` does that), so the script remembers the marker it has handled — on the stage's own
-container, which is new when the stage is, or for the top of the page, in the window.
+the browser runs an `st.html` script again only when its text changes, and the script also notes
+the marker it has handled as a data attribute (on the stage's own container, new when the stage
+is, or for the top of the page on the main area), so a redraw never moves the page twice. The
+browser runs these scripts a moment after the run has finished drawing.
 """
 from __future__ import annotations
 
@@ -33,9 +34,9 @@ _TO_STAGE = """<script>(() => {{
 }})();</script>"""
 
 _TO_TOP = """<script>(() => {{
-  const marker = "{marker}";
-  if (window.casebookScrolledToTop === marker) return;
-  window.casebookScrolledToTop = marker;
+  const marker = "{marker}", main = document.querySelector('[data-testid="stMain"]');
+  if (!main || main.dataset.casebookScrolledToTop === marker) return;
+  main.dataset.casebookScrolledToTop = marker;
   document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppScrollToBottomContainer"]')
     .forEach(e => e.scrollTo(0, 0));
 }})();</script>"""
