@@ -23,7 +23,7 @@ def render_case_preview(case: Case, *, case_dir: Path | None, key: str) -> None:
     st.markdown(f"### {case.title}")
     st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty.value} · "
                f"about {case.minutes} min · {len(case.stages)} stages · {len(case.questions)} "
-               f"question{'s' if len(case.questions) != 1 else ''} · {case.max_points:g} points")
+               f"question{'s' if len(case.questions) != 1 else ''} · {case.max_points:g} point{'' if case.max_points == 1 else 's'}")
     st.markdown(case.summary)
     st.markdown("**Learning objectives**")
     st.markdown("\n".join(f"- {o}" for o in case.objectives))
