@@ -25,18 +25,28 @@ def record_poll_traffic(page, bodies: list[str]) -> None:
     page.route("**/api/poll/**", handle)
 
 
-@pytest.mark.e2e
-def test_lecturer_and_three_phones_run_a_question(server, new_page):
-    lecturer = new_page(PROJECTOR)
+def choose_case(lecturer, server: str) -> None:
+    """The lecturer opens the Present page and picks the case."""
     lecturer.goto(f"{server}/present")
     wait_for_app(lecturer)
     lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
     lecturer.get_by_role("option", name=CASE.title).click()
     wait_for_app(lecturer)
+
+
+def start_presenting(lecturer, server: str) -> str:
+    """Pick the case, start a session, and read the join code off the screen."""
+    choose_case(lecturer, server)
     click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
     lecturer.get_by_text("Join on your phone").wait_for()
     lecturer.get_by_text(re.compile(r"/join/[A-Z0-9]{7}")).first.wait_for()
-    code = re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)
+    return re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)
+
+
+@pytest.mark.e2e
+def test_lecturer_and_three_phones_run_a_question(server, new_page):
+    lecturer = new_page(PROJECTOR)
+    code = start_presenting(lecturer, server)
     assert "key=" in lecturer.url
     assert not axe_serious_violations(lecturer)
 
@@ -121,14 +131,7 @@ def test_a_wrong_join_code_is_explained(server, new_page):
 @pytest.mark.e2e
 def test_a_student_joins_from_the_app_with_their_study_code(server, new_page):
     lecturer = new_page(PROJECTOR)
-    lecturer.goto(f"{server}/present")
-    wait_for_app(lecturer)
-    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
-    lecturer.get_by_role("option", name=CASE.title).click()
-    wait_for_app(lecturer)
-    click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
-    lecturer.get_by_text(re.compile(r"/join/[A-Z0-9]{7}")).first.wait_for()
-    code = re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)
+    code = start_presenting(lecturer, server)
 
     # The study page's sidebar links to the join page with the student's own code filled in.
     phone = new_page(PHONE, is_mobile=True, has_touch=True)
@@ -151,11 +154,7 @@ def test_the_lecturer_downloads_a_worksheet_without_the_answers(server, new_page
     from pypdf import PdfReader
 
     lecturer = new_page(PROJECTOR, accept_downloads=True)
-    lecturer.goto(f"{server}/present")
-    wait_for_app(lecturer)
-    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
-    lecturer.get_by_role("option", name=CASE.title).click()
-    wait_for_app(lecturer)
+    choose_case(lecturer, server)
     with lecturer.expect_download() as download:
         lecturer.get_by_role("button", name="Worksheet PDF (stops before the diagnosis, no answers)").click()
     pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
