@@ -25,7 +25,7 @@ from casebook.model import (
 )
 from casebook.reveal import question_view
 from casebook.timeline import timeline_rows
-from casebook.wording import reference_text, source_ids, source_where, status_words
+from casebook.wording import numeric_answer, reference_text, source_ids, source_where, status_words
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 DISCLAIMER = "For education, not for clinical decisions."
@@ -238,7 +238,7 @@ class _Handout(FPDF):
         if isinstance(q, FreeText):
             return q.accepted[0] + (f" (also accepted: {', '.join(q.accepted[1:])})" if len(q.accepted) > 1 else "")
         assert isinstance(q, Numeric)
-        return f"{q.answer:g}" + (f" ± {q.tolerance:g}" if q.tolerance else "") + (f" {q.unit}" if q.unit else "")
+        return numeric_answer(q)
 
     def source(self) -> None:
         s = self.case.source

@@ -34,6 +34,7 @@ from casebook.grading import InvalidResponse, check_response, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
 from casebook.progress import clean_learner_code, is_learner_code
 from casebook.reveal import question_view, shuffled_options
+from casebook.wording import numeric_answer
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
 JOIN_CODE_LENGTH = 7
@@ -529,7 +530,7 @@ def reveal_payload(q: Question) -> dict:
     elif isinstance(q, FreeText):
         out["accepted"] = q.accepted
     elif isinstance(q, Numeric):
-        out["answer"] = f"{q.answer:g}" + (f" ± {q.tolerance:g}" if q.tolerance else "") + (f" {q.unit}" if q.unit else "")
+        out["answer"] = numeric_answer(q)
     return out
 
 

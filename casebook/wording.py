@@ -1,7 +1,7 @@
 """Plain-words renderings shared by the screens and the printed handout: citations, reference ranges."""
 from __future__ import annotations
 
-from casebook.model import LabResult, Source
+from casebook.model import LabResult, Numeric, Source
 
 STATUS_WORDS = {
     "low": "below the reference range",
@@ -37,3 +37,8 @@ def source_ids(source: Source) -> str:
 
 def source_where(source: Source) -> str:
     return f"{source.journal} {source.year or '(year not identified)'}" + (f";{source.citation}" if source.citation else "")
+
+
+def numeric_answer(q: Numeric) -> str:
+    """The expected number as a reader should see it: "4", "59 ± 2 U/L"."""
+    return f"{q.answer:g}" + (f" ± {q.tolerance:g}" if q.tolerance else "") + (f" {q.unit}" if q.unit else "")

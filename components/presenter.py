@@ -5,8 +5,9 @@ from typing import Callable
 
 import streamlit as st
 
-from casebook.model import Question, Stage
+from casebook.model import Numeric, Question, Stage
 from casebook.poll import Phase, PollSession, QuestionSummary
+from casebook.wording import numeric_answer
 
 PHASE_WORDS = {Phase.lobby: "No question asked yet", Phase.open: "Voting is open", Phase.closed: "Voting is closed",
                Phase.revealed: "Answer revealed", Phase.ended: "Session ended"}
@@ -46,10 +47,8 @@ def render_answer_key(q: Question) -> None:
     accepted = getattr(q, "accepted", None)
     if accepted:
         st.markdown(f"Accepted answers: {', '.join(accepted)}")
-    if q.type == "numeric":
-        unit = f" {q.unit}" if q.unit else ""
-        tolerance = f" ± {q.tolerance:g}" if q.tolerance else ""
-        st.markdown(f"Answer: {q.answer:g}{tolerance}{unit}")
+    if isinstance(q, Numeric):
+        st.markdown(f"Answer: {numeric_answer(q)}")
 
 
 def render_class_summary(joined: int, summaries: list[QuestionSummary]) -> None:
