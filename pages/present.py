@@ -59,11 +59,6 @@ st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollaps
         " [data-testid='stMetricLabel'] p, [data-testid='stWidgetLabel'] p {font-size: 1.2rem;}</style>")
 
 
-def scroll_to_top(marker: str) -> None:
-    """Scroll the page to the top once per `marker` (our own fixed script; no case or user text in it)."""
-    scroll.scroll_to_top(marker)
-
-
 def control(action: str) -> None:
     try:
         book.control_poll(session_id, lecturer_key, action, utcnow())
@@ -84,7 +79,7 @@ def live_poll(projected: bool) -> None:
     if current.question_id and current.phase != Phase.lobby:
         question = case.question(current.question_id)
         revealed = current.phase == Phase.revealed
-        tally = book.polls.tally(session_id, question)
+        tally = book.polls.tally(session_id, question, joined)
         if projected:
             tally = projector_tally(question, tally, revealed=revealed,
                                     typed_shown=book.polls.typed_shown(session_id, question.id))
@@ -97,7 +92,7 @@ asked = case.question(session.question_id) if session.question_id and session.ph
 st.title(f"Speaker notes — {case.title}" if notes_view else case.title)
 st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
            f"{PHASE_WORDS[session.phase]} · {DISCLAIMER}")
-scroll_to_top(f"{session.id}:{session.stage_index}")  # a new stage opens at its heading
+scroll.scroll_to_top(f"{session.id}:{session.stage_index}")  # a new stage opens at its heading
 render_controls(session, stage, last_stage=session.stage_index == len(case.stages) - 1, act=control)
 flash = st.session_state.pop("present:flash", None)
 if flash:
