@@ -183,16 +183,18 @@ class Casebook:
 
     # --- live class polls ---------------------------------------------------------------------------
 
-    def control_poll(self, session_id: str, key: str, action: str, now: datetime | None = None) -> PollSession:
-        """A lecturer's action on a class session. On a reveal, everyone who joined with a study code
-        and answered wrongly gets the question in their own spaced review."""
+    def control_poll(self, session_id: str, key: str, action: str, now: datetime | None = None,
+                     expected_version: int | None = None) -> PollSession:
+        """A lecturer's action on a class session (`expected_version`: the version their screen showed).
+        On a reveal, everyone who joined with a study code and answered wrongly gets the question in
+        their own spaced review."""
         now = now or utcnow()
         session = self.polls.get(session_id)
         case = self._require_case(session.case_id) if session else None
         if session is None or case is None:
             raise KeyError(session_id)
-        after = self.polls.control(session_id, key, case, action, now)
-        if after.phase == Phase.revealed and after.question_id:
+        after = self.polls.control(session_id, key, case, action, now, expected_version)
+        if after.phase == Phase.revealed and after.question_id and session.phase != Phase.revealed:
             question = case.question(after.question_id)
             for learner, response in self.polls.linked_responses(session_id, question.id).items():
                 g = grade(question, response)

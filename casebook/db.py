@@ -128,6 +128,35 @@ poll_typed_shown = Table(  # free-text questions whose typed answers the lecture
 )
 
 
+# Added after sessions were already stored: new tables rather than new columns, so an existing
+# database gains them through `create_all` without a migration.
+poll_questions = Table(  # each question a session has asked: when it opened and when its answer was shown
+    "poll_questions",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("revealed_at", DateTime(timezone=True)),
+)
+
+poll_rooms = Table(  # the lecturer's settings for the room: locked to new joins, how many places
+    "poll_rooms",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("locked", Boolean, nullable=False, default=False),
+    Column("capacity", Integer),
+)
+
+poll_removed = Table(  # participants the lecturer removed: their answers stop counting, their phone is told
+    "poll_removed",
+    metadata,
+    Column("participant_id", String(40), ForeignKey("poll_participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("removed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_poll_removed_session", "session_id"),
+)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,8 @@
 The session's state lives in the database (no per-process memory), so several app processes can
 serve one class. Functions take `now` (UTC) so tests pin time.
 
-Phases of the current question: lobby (nothing asked yet) → open (voting) → closed → revealed,
-then the lecturer moves to the next question or stage; `ended` finishes the session.
+The lecturer's actions go through the pure state machine in `casebook.poll_machine`; what each
+audience may see of a session is decided in `casebook.poll_views`.
 """
 from __future__ import annotations
 
@@ -20,18 +20,27 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import DateTime, String, Text, and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from casebook.db import poll_answers, poll_learners, poll_participants, poll_sessions, poll_typed_shown
+from casebook.db import (
+    poll_answers,
+    poll_learners,
+    poll_participants,
+    poll_questions,
+    poll_removed,
+    poll_rooms,
+    poll_sessions,
+    poll_typed_shown,
+)
 from casebook.grading import InvalidResponse, check_response, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
+from casebook.poll_machine import Phase, PollError, PollState, transition
 from casebook.progress import clean_learner_code, is_learner_code
 from casebook.reveal import question_view, shuffled_options
 from casebook.wording import numeric_answer
@@ -44,24 +53,16 @@ MAX_PARTICIPANTS = 1000  # a big lecture hall; stops a script from flooding a se
 FAILED_JOINS_PER_MINUTE = 30
 
 
-class Phase(str, Enum):
-    lobby = "lobby"
-    open = "open"
-    closed = "closed"
-    revealed = "revealed"
-    ended = "ended"
-
-
-class PollError(ValueError):
-    """Something a participant or lecturer tried that the session does not allow; the message says why."""
-
-
 class NotLecturer(PollError):
     pass
 
 
 class NotJoined(PollError):
     """The phone's token is unknown to this session (e.g. it joined another session): join again."""
+
+
+class Removed(PollError):
+    """The lecturer took this participant out of the session."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,13 @@ class PollSession:
     version: int
     created_at: datetime
     expires_at: datetime
+    locked: bool = False
+    capacity: int | None = None
+
+    @property
+    def places(self) -> int:
+        """How many people may join: the room's size when the lecturer set one, else the hall's maximum."""
+        return min(self.capacity or MAX_PARTICIPANTS, MAX_PARTICIPANTS)
 
     def expired(self, now: datetime) -> bool:
         return _utc(self.expires_at) <= now
@@ -150,9 +158,25 @@ class JoinLimiter:
             self._failures.setdefault(client, []).append(time.monotonic() if clock is None else clock)
 
 
+class PollConflict(PollError):
+    """The session moved on (another window, a clicker) between reading it and acting on it."""
+
+
 class PollStore:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+
+    def _upsert(self, table):
+        return (pg_insert if self._postgres else sqlite_insert)(table)
+
+    def _lock_session(self, conn, session_id: str, *, share: bool) -> None:
+        """On PostgreSQL, hold the session row for the rest of the transaction (SQLite locks the whole
+        database for a writing statement already), so a lecturer's change and a phone's answer or join
+        are applied one after the other, never interleaved."""
+        if self._postgres:
+            conn.execute(select(poll_sessions.c.id).where(poll_sessions.c.id == session_id)
+                         .with_for_update(read=share))
 
     # --- lecturer ---------------------------------------------------------------------------
 
@@ -174,20 +198,23 @@ class PollStore:
                 continue  # join code already in use: draw another
         raise PollError("could not allocate a join code; try again")
 
+    def _select_session(self):
+        return (select(poll_sessions, poll_rooms.c.locked, poll_rooms.c.capacity)
+                .select_from(poll_sessions.outerjoin(poll_rooms, poll_rooms.c.session_id == poll_sessions.c.id)))
+
     def get(self, session_id: str) -> PollSession | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(poll_sessions).where(poll_sessions.c.id == session_id)).mappings().first()
+            row = conn.execute(self._select_session().where(poll_sessions.c.id == session_id)).mappings().first()
         return _session(row) if row else None
 
     def by_code(self, code: str) -> PollSession | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(poll_sessions).where(poll_sessions.c.join_code == clean_join_code(code))
-            ).mappings().first()
+            row = conn.execute(self._select_session().where(
+                poll_sessions.c.join_code == clean_join_code(code))).mappings().first()
         return _session(row) if row else None
 
     def is_lecturer(self, session_id: str, key: str | None) -> bool:
-        if not key:
+        if not key or not isinstance(key, str):
             return False
         with self.engine.connect() as conn:
             stored = conn.execute(
@@ -195,58 +222,90 @@ class PollStore:
             ).scalar()
         return stored is not None and hmac.compare_digest(stored, _hash(key))
 
-    def control(self, session_id: str, key: str, case: Case, action: str, now: datetime) -> PollSession:
-        """Apply a lecturer action: open, close, reveal, next, back, goto_stage:<n>, end."""
+    def _require_lecturer(self, session_id: str, key: str | None) -> None:
         if not self.is_lecturer(session_id, key):
             raise NotLecturer("only the lecturer can control this session")
+
+    def state(self, session_id: str) -> tuple[PollState, int]:
+        """The session's state for the state machine, and the version it was read at."""
         s = self.get(session_id)
-        if s.expired(now):
+        if s is None:
+            raise PollError("there is no such session")
+        opened, revealed = self._questions(session_id)
+        return PollState(s.stage_index, s.question_id, s.phase, frozenset(opened), frozenset(revealed), s.locked), s.version
+
+    def _questions(self, session_id: str) -> tuple[set[str], set[str]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(poll_questions.c.question_id, poll_questions.c.revealed_at)
+                                .where(poll_questions.c.session_id == session_id)).all()
+            legacy = conn.execute(select(poll_sessions.c.asked).where(poll_sessions.c.id == session_id)).scalar()
+        # Sessions started before questions had their own rows list them in `asked`; those were revealed
+        # or left for good under the old rules, so they count as done.
+        old = set((legacy or "").split())
+        return {q for q, _ in rows} | old, {q for q, at in rows if at is not None} | old
+
+    def control(self, session_id: str, key: str, case: Case, action: str, now: datetime,
+                expected_version: int | None = None) -> PollSession:
+        """Apply a lecturer action (open, close, reveal, next, back, end, lock, unlock) through the state machine.
+
+        `expected_version` is the version the lecturer's screen showed: when the session has moved on since
+        (another window, a second click), the action is refused with PollConflict instead of being applied
+        to a state the lecturer has not seen. Without it, the check still guards against a concurrent change
+        between reading and writing."""
+        self._require_lecturer(session_id, key)
+        current = self.get(session_id)
+        if current.expired(now):
             raise PollError("this session has expired; start a new one")
-        stage_index, question_id, phase = s.stage_index, s.question_id, s.phase
-        stage_questions = [q.id for q in case.stages[stage_index].questions]
-        if action == "open":
-            target = question_id if question_id in stage_questions and phase != Phase.revealed else None
-            if target is None:
-                answered = self.asked(session_id)
-                target = next((q for q in stage_questions if q not in answered), None)
-            if target is None:
-                raise PollError("this stage has no question left to ask")
-            question_id, phase = target, Phase.open
-        elif action == "close":
-            if phase != Phase.open:
-                raise PollError("voting is not open")
-            phase = Phase.closed
-        elif action == "reveal":
-            if phase not in (Phase.open, Phase.closed):
-                raise PollError("there is no question to reveal")
-            phase = Phase.revealed
-        elif action == "next":
-            if phase in (Phase.open, Phase.closed):
-                raise PollError("reveal the answer before moving on")
-            if stage_index + 1 >= len(case.stages):
-                phase = Phase.ended
-            else:
-                stage_index, question_id, phase = stage_index + 1, None, Phase.lobby
-        elif action == "back":
-            stage_index, question_id, phase = max(0, stage_index - 1), None, Phase.lobby
-        elif action == "end":
-            phase = Phase.ended
-        else:
-            raise PollError(f"unknown action {action!r}")
+        before, version = self.state(session_id)
+        if expected_version is not None and expected_version != version:
+            raise PollConflict("the session has moved on in another window; this screen now shows where it is")
+        after = transition(before, action, case)
         with self.engine.begin() as conn:
-            conn.execute(update(poll_sessions).where(poll_sessions.c.id == session_id).values(
-                stage_index=stage_index, question_id=question_id, phase=phase.value,
-                version=poll_sessions.c.version + 1,
+            done = conn.execute(update(poll_sessions).where(and_(
+                poll_sessions.c.id == session_id, poll_sessions.c.version == version)).values(
+                stage_index=after.stage_index, question_id=after.question_id, phase=after.phase.value,
+                version=version + 1,
             ))
-            if phase == Phase.open:
-                conn.execute(update(poll_sessions).where(poll_sessions.c.id == session_id).values(
-                    asked=func.coalesce(poll_sessions.c.asked, "") + f"{question_id} "))
+            if done.rowcount != 1:
+                raise PollConflict("the session has moved on in another window; this screen now shows where it is")
+            for question_id in after.asked - before.asked:
+                conn.execute(self._upsert(poll_questions).values(
+                    session_id=session_id, question_id=question_id, opened_at=now).on_conflict_do_nothing())
+            for question_id in after.revealed - before.revealed:
+                stmt = self._upsert(poll_questions).values(
+                    session_id=session_id, question_id=question_id, opened_at=now, revealed_at=now)
+                conn.execute(stmt.on_conflict_do_update(index_elements=["session_id", "question_id"],
+                                                        set_={"revealed_at": now}))
+            if after.locked != before.locked:
+                stmt = self._upsert(poll_rooms).values(session_id=session_id, locked=after.locked)
+                conn.execute(stmt.on_conflict_do_update(index_elements=["session_id"], set_={"locked": after.locked}))
         return self.get(session_id)
+
+    def set_capacity(self, session_id: str, key: str, capacity: int | None) -> None:
+        """How many people the room holds (at most MAX_PARTICIPANTS): joins beyond it are refused, so a
+        script cannot fill a small class with made-up phones."""
+        self._require_lecturer(session_id, key)
+        if capacity is not None and not (1 <= capacity <= MAX_PARTICIPANTS):
+            raise PollError(f"a room holds 1 to {MAX_PARTICIPANTS} people")
+        with self.engine.begin() as conn:
+            stmt = self._upsert(poll_rooms).values(session_id=session_id, locked=False, capacity=capacity)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["session_id"], set_={"capacity": capacity}))
+
+    def remove_participant(self, session_id: str, key: str, participant: int, now: datetime) -> None:
+        """Take someone out of the session by their number in the participant list: their answers stop
+        counting and their phone is told it was removed."""
+        self._require_lecturer(session_id, key)
+        people = self.participants(session_id, include_removed=True)
+        found = next((p for p in people if p.number == participant), None)
+        if found is None:
+            raise PollError(f"there is no participant {participant}")
+        with self.engine.begin() as conn:
+            conn.execute(self._upsert(poll_removed).values(
+                participant_id=found.token, session_id=session_id, removed_at=now).on_conflict_do_nothing())
 
     def show_typed(self, session_id: str, key: str, question_id: str, shown: bool) -> None:
         """Let the room see (or stop seeing) the words students typed for a free-text question."""
-        if not self.is_lecturer(session_id, key):
-            raise NotLecturer("only the lecturer can control this session")
+        self._require_lecturer(session_id, key)
         with self.engine.begin() as conn:
             conn.execute(delete(poll_typed_shown).where(and_(
                 poll_typed_shown.c.session_id == session_id, poll_typed_shown.c.question_id == question_id)))
@@ -259,27 +318,39 @@ class PollStore:
                 poll_typed_shown.c.session_id == session_id, poll_typed_shown.c.question_id == question_id))).scalar() > 0
 
     def asked(self, session_id: str) -> set[str]:
-        with self.engine.connect() as conn:
-            asked = conn.execute(select(poll_sessions.c.asked).where(poll_sessions.c.id == session_id)).scalar()
-        return set((asked or "").split())
+        return self._questions(session_id)[0]
 
     # --- participants -------------------------------------------------------------------------
 
+    def _active(self, session_id: str):
+        """Participants of the session the lecturer has not removed."""
+        removed = select(poll_removed.c.participant_id).where(poll_removed.c.session_id == session_id)
+        return and_(poll_participants.c.session_id == session_id, poll_participants.c.id.not_in(removed))
+
     def join(self, code: str, nickname: str | None, now: datetime, learner: str | None = None) -> tuple[PollSession, str]:
-        """Join a session; with a study code, questions missed in class come back in that learner's review."""
+        """Join a session; with a study code, questions missed in class come back in that learner's review.
+
+        The checks (room open, not locked, a place free) and the insert are one transaction, so a burst
+        of joins can never take the room past its capacity."""
         learner = clean_learner_code(learner) if learner else None
         if learner is not None and not is_learner_code(learner):
             raise PollError("a study code is 8 to 40 letters, digits, - or _; leave it empty to join without one")
         s = self.by_code(code)
         if s is None:
             raise PollError("no session has that code; check the code on the screen")
-        if s.expired(now) or s.phase == Phase.ended:
-            raise PollError("this session has ended")
         name = clean_nickname(nickname)
-        if self.counts(s.id, None)[0] >= MAX_PARTICIPANTS:
-            raise PollError(f"this session is full ({MAX_PARTICIPANTS} people have joined)")
         token = secrets.token_urlsafe(16)
         with self.engine.begin() as conn:
+            self._lock_session(conn, s.id, share=False)
+            row = conn.execute(self._select_session().where(poll_sessions.c.id == s.id)).mappings().first()
+            s = _session(row)
+            if s.expired(now) or s.phase == Phase.ended:
+                raise PollError("this session has ended")
+            if s.locked:
+                raise PollError("the lecturer has closed this session to new people; ask them to open it")
+            joined = conn.execute(select(func.count()).select_from(poll_participants).where(self._active(s.id))).scalar()
+            if joined >= s.places:
+                raise PollError(f"this session is full ({s.places} people have joined); tell the lecturer")
             conn.execute(insert(poll_participants).values(
                 id=token, session_id=s.id, nickname=name or None, joined_at=now))
             if learner:
@@ -292,43 +363,81 @@ class PollStore:
             rows = conn.execute(
                 select(poll_learners.c.learner, poll_answers.c.response)
                 .join(poll_answers, poll_answers.c.participant_id == poll_learners.c.participant_id)
-                .where(and_(poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id))
+                .join(poll_participants, poll_participants.c.id == poll_learners.c.participant_id)
+                .where(and_(poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id,
+                            self._active(session_id)))
             ).all()
         return {learner: json.loads(response) for learner, response in rows}
 
     def participant(self, session_id: str, token: str | None) -> dict | None:
-        if not token:
+        """The phone's participant row, with `removed` set when the lecturer took them out."""
+        if not token or not isinstance(token, str):
             return None
         with self.engine.connect() as conn:
-            row = conn.execute(select(poll_participants).where(and_(
-                poll_participants.c.id == token, poll_participants.c.session_id == session_id))).mappings().first()
-        return dict(row) if row else None
+            row = conn.execute(
+                select(poll_participants, poll_removed.c.removed_at)
+                .select_from(poll_participants.outerjoin(poll_removed, poll_removed.c.participant_id == poll_participants.c.id))
+                .where(and_(poll_participants.c.id == token, poll_participants.c.session_id == session_id))
+            ).mappings().first()
+        if row is None:
+            return None
+        out = dict(row)
+        out["removed"] = out.pop("removed_at") is not None
+        return out
+
+    def participants(self, session_id: str, include_removed: bool = False) -> list[Participant]:
+        """Everyone who joined, numbered in the order they joined (the number the lecturer sees)."""
+        with self.engine.connect() as conn:
+            people = conn.execute(
+                select(poll_participants, poll_removed.c.removed_at)
+                .select_from(poll_participants.outerjoin(poll_removed, poll_removed.c.participant_id == poll_participants.c.id))
+                .where(poll_participants.c.session_id == session_id)
+                .order_by(poll_participants.c.joined_at, poll_participants.c.id)).mappings().all()
+            answered = dict(conn.execute(
+                select(poll_answers.c.participant_id, func.count()).where(poll_answers.c.session_id == session_id)
+                .group_by(poll_answers.c.participant_id)).all())
+        out = [Participant(n, p["id"], p["nickname"] or "", _utc(p["joined_at"]), answered.get(p["id"], 0),
+                           p["removed_at"] is not None) for n, p in enumerate(people, 1)]
+        return out if include_removed else [p for p in out if not p.removed]
 
     def answer(self, code: str, token: str, question_id: str, response: Any, case: Case, now: datetime) -> Any:
-        """Record (or change) a participant's answer while voting is open; returns the stored response."""
+        """Record (or change) a participant's answer while that exact question is open; returns the stored
+        response. The check that voting is open and the write are one statement in one transaction, so an
+        answer can never land after the lecturer closed voting."""
         s = self.by_code(code)
         if s is None or s.expired(now):
             raise PollError("this session has ended")
-        if self.participant(s.id, token) is None:
+        who = self.participant(s.id, token)
+        if who is None:
             raise NotJoined("join the session first")
+        if who["removed"]:
+            raise Removed("the lecturer has removed you from this session")
         if question_id not in {q.id for q in case.questions}:
             raise PollError("there is no such question in this session")
-        if s.phase != Phase.open or s.question_id != question_id:
-            raise PollError("voting on this question is closed")
         try:
             stored = check_response(case.question(question_id), response)
         except InvalidResponse as exc:
             raise PollError(str(exc)) from None
-        values = dict(session_id=s.id, participant_id=token, question_id=question_id,
-                      response=json.dumps(stored), answered_at=now, updated_at=now)
-        dialect_insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
-        stmt = dialect_insert(poll_answers).values(**values)
+        open_now = select(
+            literal(s.id, String), literal(token, String), literal(question_id, String),
+            literal(json.dumps(stored), Text), literal(now, DateTime(timezone=True)),
+            literal(now, DateTime(timezone=True)),
+        ).where(and_(
+            exists().where(and_(poll_sessions.c.id == s.id, poll_sessions.c.phase == Phase.open.value,
+                                poll_sessions.c.question_id == question_id, poll_sessions.c.expires_at > now)),
+            ~exists().where(poll_removed.c.participant_id == token),
+        ))
+        stmt = self._upsert(poll_answers).from_select(
+            ["session_id", "participant_id", "question_id", "response", "answered_at", "updated_at"], open_now)
         stmt = stmt.on_conflict_do_update(
             index_elements=["session_id", "participant_id", "question_id"],
             set_={"response": stmt.excluded.response, "updated_at": stmt.excluded.updated_at},
-        )
+        ).returning(poll_answers.c.question_id)
         with self.engine.begin() as conn:
-            conn.execute(stmt)
+            self._lock_session(conn, s.id, share=True)
+            written = conn.execute(stmt).first()
+        if written is None:
+            raise PollError("voting on this question is closed")
         return stored
 
     def my_answer(self, session_id: str, token: str, question_id: str) -> Any:
@@ -340,20 +449,25 @@ class PollStore:
 
     # --- results ------------------------------------------------------------------------------
 
+    def _counted_answers(self, session_id: str):
+        """Answers that count: from participants the lecturer has not removed."""
+        removed = select(poll_removed.c.participant_id).where(poll_removed.c.session_id == session_id)
+        return and_(poll_answers.c.session_id == session_id, poll_answers.c.participant_id.not_in(removed))
+
     def counts(self, session_id: str, question_id: str | None) -> tuple[int, int]:
         with self.engine.connect() as conn:
             joined = conn.execute(select(func.count()).select_from(poll_participants)
-                                  .where(poll_participants.c.session_id == session_id)).scalar()
+                                  .where(self._active(session_id))).scalar()
             answered = 0
             if question_id:
                 answered = conn.execute(select(func.count()).select_from(poll_answers).where(and_(
-                    poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id))).scalar()
+                    self._counted_answers(session_id), poll_answers.c.question_id == question_id))).scalar()
         return joined, answered
 
     def responses(self, session_id: str, question_id: str) -> list[Any]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(poll_answers.c.response).where(and_(
-                poll_answers.c.session_id == session_id, poll_answers.c.question_id == question_id))).all()
+                self._counted_answers(session_id), poll_answers.c.question_id == question_id))).all()
         return [json.loads(r[0]) for r in rows]
 
     def tally(self, session_id: str, question: Question, joined: int | None = None) -> Tally:
@@ -368,8 +482,21 @@ class PollStore:
         asked = self.asked(session_id)
         return summarise([(q, self.tally(session_id, q)) for q in case.questions if q.id in asked])
 
+    def snapshot(self, session_id: str, case: Case, *, with_summary: bool = False) -> PollSnapshot:
+        """Everything any audience might be shown of the session right now; `casebook.poll_views` then
+        decides what each audience may see of it."""
+        session = self.get(session_id)
+        joined, answered = self.counts(session_id, session.question_id)
+        question = case.question(session.question_id) if session.question_id else None
+        tally = self.tally(session_id, question, joined) if question and session.phase != Phase.lobby else None
+        asked = self.asked(session_id)
+        shown = {q.id for q in case.questions if q.type == "free_text" and self.typed_shown(session_id, q.id)}
+        summary = self.summary(session_id, case) if with_summary else []
+        return PollSnapshot(session, joined, answered, tally, frozenset(asked), frozenset(shown), summary)
+
     def export_csv(self, session_id: str, case: Case) -> tuple[str, str]:
-        """Two CSV files: per question (counts, percent correct) and per participant (answers)."""
+        """Two CSV files: per question (counts, percent correct) and per participant (answers; removed
+        participants are listed with their answers marked as not counted)."""
         per_question = io.StringIO()
         w = csv.writer(per_question)
         w.writerow(["question_id", "prompt", "answer", "count", "correct", "answered", "percent_correct"])
@@ -381,20 +508,30 @@ class PollStore:
                             "" if t.percent_correct is None else t.percent_correct])
         per_person = io.StringIO()
         w = csv.writer(per_person)
-        w.writerow(["participant", "nickname", "question_id", "answer", "correct", "last_changed_at"])
+        w.writerow(["participant", "nickname", "question_id", "answer", "correct", "last_changed_at", "counted"])
+        people = {p.token: p for p in self.participants(session_id, include_removed=True)}
         with self.engine.connect() as conn:
-            people = conn.execute(select(poll_participants).where(poll_participants.c.session_id == session_id)
-                                  .order_by(poll_participants.c.joined_at)).mappings().all()
             answers = conn.execute(select(poll_answers).where(poll_answers.c.session_id == session_id)).mappings().all()
-        number = {p["id"]: n for n, p in enumerate(people, 1)}
-        names = {p["id"]: p["nickname"] or "" for p in people}
-        for a in sorted(answers, key=lambda a: (number.get(a["participant_id"], 0), a["question_id"])):
+        for a in sorted(answers, key=lambda a: (people[a["participant_id"]].number if a["participant_id"] in people else 0,
+                                                a["question_id"])):
             q = case.question(a["question_id"])
             response = json.loads(a["response"])
-            w.writerow([number.get(a["participant_id"], 0), csv_safe(names.get(a["participant_id"], "")), q.id,
+            who = people.get(a["participant_id"])
+            w.writerow([who.number if who else 0, csv_safe(who.nickname if who else ""), q.id,
                         csv_safe(describe_response(q, response)), "yes" if grade(q, response).correct else "no",
-                        _utc(a["updated_at"]).isoformat()])
+                        _utc(a["updated_at"]).isoformat(), "no" if who is None or who.removed else "yes"])
         return per_question.getvalue(), per_person.getvalue()
+
+
+@dataclass(frozen=True)
+class Participant:
+    number: int
+    """1, 2, 3… in the order people joined: how the lecturer names someone to remove."""
+    token: str
+    nickname: str
+    joined_at: datetime
+    answers: int
+    removed: bool
 
 
 @dataclass(frozen=True)
@@ -406,6 +543,21 @@ class QuestionSummary:
     common_wrong: str | None
     """The wrong answer chosen most often (for a multiple choice: the wrong option ticked most often)."""
     common_wrong_count: int
+
+
+@dataclass(frozen=True)
+class PollSnapshot:
+    """The session as stored, before any audience's gate (see `casebook.poll_views`)."""
+
+    session: PollSession
+    joined: int
+    answered: int
+    tally: Tally | None
+    """The current question's full tally (typed words included), None in the lobby."""
+    asked: frozenset[str]
+    typed_shown: frozenset[str]
+    """Free-text questions whose typed answers the lecturer has let the room see."""
+    summary: list[QuestionSummary]
 
 
 def summarise(tallies: list[tuple[Question, Tally]]) -> list[QuestionSummary]:
@@ -487,18 +639,6 @@ def tally_responses(question: Question, responses: list[Any], joined: int, order
                  [abs(v - question.answer) <= question.tolerance + 1e-9 for v in ordered], len(responses), joined, people_right)
 
 
-def projector_tally(question: Question, tally: Tally, *, typed_shown: bool, revealed: bool) -> Tally:
-    """What the room may see of a tally. Words students typed stay off the projector until the
-    lecturer has read them and chosen to show them; until then only counts are shown."""
-    if not isinstance(question, FreeText) or typed_shown:
-        return tally
-    if not revealed:
-        return Tally(tally.question_id, ["Typed answers (the words stay hidden until the lecturer shows them)"],
-                     [tally.answered], [False], tally.answered, tally.joined, tally.right)
-    return Tally(tally.question_id, ["An accepted answer", "Another answer"], [tally.right, tally.answered - tally.right],
-                 [True, False], tally.answered, tally.joined, tally.right)
-
-
 def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) -> dict:
     """What a phone may see: the current question only, and the answer only once revealed."""
     view: dict = {"phase": session.phase.value, "version": session.version, "case_title": case.title,
@@ -542,8 +682,9 @@ def _session(row) -> PollSession:
         id=row["id"], case_id=row["case_id"], join_code=row["join_code"], stage_index=row["stage_index"],
         question_id=row["question_id"], phase=Phase(row["phase"]), version=row["version"],
         created_at=_utc(row["created_at"]), expires_at=_utc(row["expires_at"]),
+        locked=bool(row.get("locked")), capacity=row.get("capacity"),
     )
 
 
-__all__ = ["PollStore", "PollSession", "Phase", "PollError", "NotLecturer", "NotJoined", "QuestionSummary", "summarise", "projector_tally", "JoinLimiter", "Tally",
+__all__ = ["PollStore", "PollSession", "PollSnapshot", "Participant", "Phase", "PollError", "PollConflict", "NotLecturer", "NotJoined", "Removed", "QuestionSummary", "summarise", "JoinLimiter", "Tally",
            "tally_responses", "phone_view", "csv_safe", "new_join_code", "clean_nickname"]

@@ -1,12 +1,13 @@
 """The lecturer's controls, answer key and after-class summary on the Present page."""
 from __future__ import annotations
 
+import html
 from typing import Callable
 
 import streamlit as st
 
 from casebook.model import Numeric, Question, Stage
-from casebook.poll import Phase, PollSession, QuestionSummary
+from casebook.poll import MAX_PARTICIPANTS, Participant, Phase, PollError, PollSession, QuestionSummary
 from casebook.wording import numeric_answer
 
 PHASE_WORDS = {Phase.lobby: "No question asked yet", Phase.open: "Voting is open", Phase.closed: "Voting is closed",
@@ -52,13 +53,76 @@ def render_answer_key(q: Question) -> None:
 
 
 def render_class_summary(joined: int, summaries: list[QuestionSummary]) -> None:
+    """After class, per question: how many answered, how many were right, the commonest wrong answer.
+
+    Students' words may be in it, so it is drawn as escaped plain text: no Markdown or HTML a student
+    typed (headings, links, images, colours) can reach the projector."""
     st.subheader("Class summary", anchor=False)
     st.markdown(f"{joined} {'person' if joined == 1 else 'people'} joined; {len(summaries)} "
                 f"question{'s' if len(summaries) != 1 else ''} asked.")
+    rows = []
     for s in summaries:
         right = "—" if s.percent_correct is None else f"{s.percent_correct:g}% right"
-        line = f"- **{s.prompt}** — {s.answered} answered, {right}"
+        line = f"<strong>{html.escape(s.prompt)}</strong> — {s.answered} answered, {right}"
         if s.common_wrong:
-            # Students' words may be in it: shown as code, so no Markdown in it is rendered.
-            line += f"; most common wrong answer: `{s.common_wrong.replace('`', '')}` ({s.common_wrong_count})"
-        st.markdown(line)
+            line += (f"; most common wrong answer: <span class='casebook-typed'>{html.escape(s.common_wrong)}</span>"
+                     f" ({s.common_wrong_count})")
+        rows.append(f"<li>{line}</li>")
+    if rows:
+        st.html("<ul class='casebook-summary'>" + "".join(rows) + "</ul>"
+                "<style>.casebook-summary {font-size: 1.2rem; line-height: 1.5; padding-left: 1.2rem}"
+                " .casebook-typed {white-space: pre-wrap; background: #f0f2f6; padding: 0 .25rem}</style>")
+
+
+def render_room_panel(session: PollSession, people: list[Participant], *, act: Callable[[str], None],
+                      set_capacity: Callable[[int | None], None], remove: Callable[[int], None],
+                      on_error: Callable[[str], None]) -> None:
+    """The lecturer's view of who is in the room: lock it, size it, take someone out."""
+    with st.container(border=True, key="present-room"):
+        st.markdown("**The room**")
+        places = f" of {session.places} places" if session.capacity else ""
+        st.markdown(f"{len(people)} {'person' if len(people) == 1 else 'people'} in the session{places}; "
+                    + ("**locked**: no one new can join." if session.locked else "new people can join."))
+        if session.locked:
+            st.button("Let new people join again", key="present:unlock", on_click=act, args=("unlock",),
+                      icon=":material/lock_open:")
+        else:
+            st.button("Lock the room (no new joins)", key="present:lock", on_click=act, args=("lock",),
+                      icon=":material/lock:", help="Everyone already in carries on answering.")
+        def set_size() -> None:
+            _guarded(lambda: set_capacity(int(st.session_state["present:capacity-value"] or 0) or None), on_error)
+
+        def remove_number() -> None:
+            number = st.session_state.get("present:remove-number")
+            if number is None:
+                on_error("type the participant's number from the list first")
+            else:
+                _guarded(lambda: remove(int(number)), on_error)
+
+        with st.form("present:capacity", border=False):
+            st.number_input("How many people are in your class?", min_value=0, max_value=MAX_PARTICIPANTS,
+                                   value=session.capacity or 0, step=1, key="present:capacity-value",
+                                   help="Joins beyond this are refused, so no one can fill the session with "
+                                        "made-up phones. 0 means up to the hall's maximum.")
+            st.form_submit_button("Set the class size", on_click=set_size)
+        if people:
+            st.dataframe(
+                [{"#": p.number, "nickname": p.nickname or "—", "joined": p.joined_at.strftime("%H:%M:%S"),
+                  "answers": p.answers} for p in people],
+                hide_index=True, width="stretch", height=min(36 * (len(people) + 1) + 4, 300),
+                key="present:people",
+            )
+            with st.form("present:remove", border=False):
+                st.number_input("Participant # to remove", min_value=1, step=1, value=None,
+                                         key="present:remove-number", placeholder="e.g. 12")
+                st.form_submit_button("Remove from the session", icon=":material/person_remove:",
+                                      on_click=remove_number)
+                st.caption("Their answers stop counting and their phone is told. Lock the room so they cannot "
+                           "join again.")
+
+
+def _guarded(action: Callable[[], None], on_error: Callable[[str], None]) -> None:
+    try:
+        action()
+    except PollError as exc:
+        on_error(str(exc))

@@ -8,12 +8,18 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from casebook.core import utcnow
-from casebook.poll import NotLecturer, Phase, PollError, projector_tally
-from casebook.reveal import question_view
+from casebook.poll import NotLecturer, Phase, PollError
+from casebook.poll_views import visible_poll
 from components import scroll
 from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart
-from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
+from components.presenter import (
+    PHASE_WORDS,
+    render_answer_key,
+    render_class_summary,
+    render_controls,
+    render_room_panel,
+)
 from components.qr import render_join_panel
 from components.stage import render_stage_content
 from components.timeline import render_timeline
@@ -59,44 +65,44 @@ st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollaps
         " [data-testid='stMetricLabel'] p, [data-testid='stWidgetLabel'] p {font-size: 1.2rem;}</style>")
 
 
+def flash(message: str) -> None:
+    st.session_state["present:flash"] = message[:1].upper() + message[1:] + "."
+
+
 def control(action: str) -> None:
+    # The version this screen showed: if another window moved the session on meanwhile, the action is
+    # refused (and the screen catches up) rather than applied to a state the lecturer has not seen.
     try:
-        book.control_poll(session_id, lecturer_key, action, utcnow())
+        book.control_poll(session_id, lecturer_key, action, utcnow(), expected_version=session.version)
     except (PollError, NotLecturer) as exc:
-        st.session_state["present:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+        flash(str(exc))
 
 
 @st.fragment(run_every=2)
-def live_poll(projected: bool) -> None:
+def live_poll(audience: str) -> None:
     """Only this part reruns every two seconds: counts and the histogram."""
     current = book.polls.get(session_id)
     if current.version != session.version:
         st.rerun(scope="app")  # another window (or a restart) moved the session on
-    joined, answered = book.polls.counts(session_id, current.question_id)
+    view = visible_poll(case, book.polls.snapshot(session_id, case), audience)
     a, b = st.columns(2)
-    a.metric("Joined", joined)
-    b.metric("Answered", answered if current.question_id and current.phase != Phase.lobby else "—")
-    if current.question_id and current.phase != Phase.lobby:
-        question = case.question(current.question_id)
-        revealed = current.phase == Phase.revealed
-        tally = book.polls.tally(session_id, question, joined)
-        if projected:
-            tally = projector_tally(question, tally, revealed=revealed,
-                                    typed_shown=book.polls.typed_shown(session_id, question.id))
-        render_poll_chart(tally, key=f"present:{session_id}:chart", revealed=revealed)
+    a.metric("Joined", view.joined if not view.session.capacity else f"{view.joined} of {view.session.places}")
+    b.metric("Answered", view.answered if view.asked else "—")
+    if view.tally is not None:
+        render_poll_chart(view.tally, key=f"present:{session_id}:chart", revealed=view.revealed)
 
 
-stage = case.stages[session.stage_index]
-asked = case.question(session.question_id) if session.question_id and session.phase in (
-    Phase.open, Phase.closed, Phase.revealed) else None
+view = visible_poll(case, book.polls.snapshot(session_id, case), "notes" if notes_view else "projector")
+stage = view.stage
+asked = view.asked
 st.title(f"Speaker notes — {case.title}" if notes_view else case.title)
 st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
            f"{PHASE_WORDS[session.phase]} · {DISCLAIMER}")
 scroll.scroll_to_top(f"{session.id}:{session.stage_index}")  # a new stage opens at its heading
-render_controls(session, stage, last_stage=session.stage_index == len(case.stages) - 1, act=control)
-flash = st.session_state.pop("present:flash", None)
-if flash:
-    st.error(flash, icon=":material/error:")
+render_controls(session, case.stages[session.stage_index], last_stage=session.stage_index == len(case.stages) - 1, act=control)
+flashed = st.session_state.pop("present:flash", None)
+if flashed:
+    st.error(flashed, icon=":material/error:")
 
 main, side = st.columns([3, 2], gap="large")
 
@@ -105,7 +111,7 @@ if notes_view:
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
         with st.container(border=True, key="present-speaker-notes"):
             st.markdown(f"**Speaker notes.** {stage.speaker_notes or 'This stage has no speaker notes.'}")
-        for n, q in enumerate(stage.questions, 1):
+        for n, q in enumerate(view.answer_key, 1):
             with st.container(border=True):
                 st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
                 render_answer_key(q)
@@ -116,17 +122,20 @@ if notes_view:
                       on_change=lambda: book.polls.show_typed(session_id, lecturer_key, asked.id,
                                                               st.session_state[f"present:typed:{asked.id}"]),
                       help="Read them here first; until you switch this on the room sees only how many answered.")
-        live_poll(projected=False)
+        live_poll("notes")
+        render_room_panel(session, book.polls.participants(session_id), act=control,
+                          set_capacity=lambda places: book.polls.set_capacity(session_id, lecturer_key, places),
+                          remove=lambda number: book.polls.remove_participant(session_id, lecturer_key, number, utcnow()),
+                          on_error=flash)
 else:
     with main:
-        if asked and session.phase == Phase.revealed:
+        for revealed_question in view.answer_key:  # only once revealed
             # The answer goes where the room is already looking, beside the chart, not below the fold.
             with st.container(border=True, key="present-explanation"):
-                st.markdown(f"**The answer:** {asked.prompt}")
-                render_answer_key(asked)
+                st.markdown(f"**The answer:** {revealed_question.prompt}")
+                render_answer_key(revealed_question)
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
-        shown = stage.model_copy(update={"questions": [], "speaker_notes": None})
-        render_stage_content(shown, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
+        render_stage_content(stage, case_id=case.id, case_dir=book.case_dir(case.id), large=True)
         events = [e for s in case.stages[: session.stage_index + 1] for e in s.timeline]
         if events:
             with st.container(border=True):
@@ -142,11 +151,10 @@ else:
         elif show_join and session.phase != Phase.ended:
             st.markdown(f"Join at `{join_url}` · code **{session.join_code}**")
         if asked:
-            view = question_view(asked, hint_taken=False, shuffle_seed=session.id)
-            st.subheader(view.prompt, anchor=False)
+            st.subheader(asked.prompt, anchor=False)
             if asked.type in ("free_text", "numeric"):
                 st.markdown("Type your answer on your phone; identical answers are grouped.")
-        live_poll(projected=True)
+        live_poll("projector")
         if asked and asked.type == "free_text":
             st.caption("Typed answers reach this screen only once you show them from the speaker-notes window.")
         st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next stage")
@@ -161,4 +169,6 @@ with side:
                            mime="text/csv", key="present:csv-q")
         st.download_button("Download answers per participant (CSV)", per_person, file_name=f"{case.id}-participants.csv",
                            mime="text/csv", key="present:csv-p")
-        render_class_summary(book.polls.counts(session_id, None)[0], book.polls.summary(session_id, case))
+        summary = visible_poll(case, book.polls.snapshot(session_id, case, with_summary=True),
+                               "notes" if notes_view else "projector")
+        render_class_summary(summary.joined, summary.summary)

@@ -1,0 +1,113 @@
+"""What each audience may see of a live class session — decided here, not in a page.
+
+Audiences: the projector (the whole room reads it), the lecturer's notes window (their own
+screen), and the lecturer's CSV export. Phones get `casebook.poll.phone_view`. A page draws only
+from the `PollView` it is handed, so a page bug cannot put an answer or a student's words on the
+projector:
+
+- before the reveal the projector's chart says nothing about which answer is right, and a ranking's
+  items are listed in the phones' shuffled order, not the right order;
+- words students typed reach the projector only once the lecturer has chosen to show them, in the
+  chart and in the after-class summary alike;
+- speaker notes and the answer key go to the notes window, and to the projector only once revealed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from casebook.model import Case, FreeText, Question, Ranking, Stage
+from casebook.poll import Phase, PollSession, PollSnapshot, QuestionSummary, Tally
+from casebook.reveal import QuestionView, question_view, shuffled_items
+
+Audience = Literal["projector", "notes", "export"]
+
+HIDDEN_WORDS = "Typed answers (the words stay hidden until the lecturer shows them)"
+
+
+@dataclass(frozen=True)
+class PollView:
+    audience: Audience
+    session: PollSession
+    stage: Stage
+    """The current stage without its questions, and without speaker notes except for the notes window."""
+    asked: QuestionView | None
+    """The question being asked, as the phones show it (options in their order, nothing marked right)."""
+    answer_key: list[Question]
+    """Questions whose answers and explanations this audience may read now."""
+    joined: int
+    answered: int
+    tally: Tally | None
+    summary: list[QuestionSummary]
+
+    @property
+    def revealed(self) -> bool:
+        return self.session.phase == Phase.revealed
+
+
+def visible_tally(question: Question, tally: Tally, *, audience: Audience, revealed: bool, typed_shown: bool,
+                  order_seed: str) -> Tally:
+    """The chart's data for one audience."""
+    if audience != "projector":
+        return tally
+    if isinstance(question, FreeText) and not typed_shown:
+        if not revealed:
+            return Tally(tally.question_id, [HIDDEN_WORDS], [tally.answered], [False], tally.answered, tally.joined,
+                         tally.right)
+        return Tally(tally.question_id, ["An accepted answer", "Another answer"],
+                     [tally.right, tally.answered - tally.right], [True, False], tally.answered, tally.joined, tally.right)
+    if revealed:
+        return tally
+    if isinstance(question, Ranking):
+        # The tally lists items in the authored (right) order: put them in the phones' shuffled order.
+        by_label = dict(zip(tally.labels, tally.counts))
+        labels = [f"Ranked first: {text}" for _, text in shuffled_items(question, order_seed)]
+        return Tally(tally.question_id, labels, [by_label.get(label, 0) for label in labels], [False] * len(labels),
+                     tally.answered, tally.joined, 0)
+    return replace(tally, correct=[False] * len(tally.labels), right=0)
+
+
+def visible_summary(case: Case, summaries: list[QuestionSummary], *, audience: Audience,
+                    typed_shown: frozenset[str]) -> list[QuestionSummary]:
+    """The after-class summary; on the projector a free-text question's commonest wrong answer (a
+    student's words) only when the lecturer showed that question's typed answers."""
+    if audience != "projector":
+        return summaries
+    out = []
+    for s in summaries:
+        if case.question(s.question_id).type == "free_text" and s.question_id not in typed_shown:
+            s = replace(s, common_wrong=None, common_wrong_count=0)
+        out.append(s)
+    return out
+
+
+def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> PollView:
+    session = snapshot.session
+    stage = case.stages[session.stage_index]
+    revealed = session.phase == Phase.revealed
+    asking = session.question_id is not None and session.phase in (Phase.open, Phase.closed, Phase.revealed)
+    question = case.question(session.question_id) if asking else None
+    tally = None
+    if question is not None and snapshot.tally is not None:
+        tally = visible_tally(question, snapshot.tally, audience=audience, revealed=revealed,
+                              typed_shown=question.id in snapshot.typed_shown, order_seed=session.id)
+    if audience == "projector":
+        key = [question] if question is not None and revealed else []
+        shown_stage = stage.model_copy(update={"questions": [], "speaker_notes": None})
+    else:
+        key = list(stage.questions)
+        shown_stage = stage.model_copy(update={"questions": []})
+    return PollView(
+        audience=audience,
+        session=session,
+        stage=shown_stage,
+        asked=question_view(question, hint_taken=False, shuffle_seed=session.id) if question is not None else None,
+        answer_key=key,
+        joined=snapshot.joined,
+        answered=snapshot.answered if asking else 0,
+        tally=tally,
+        summary=visible_summary(case, snapshot.summary, audience=audience, typed_shown=snapshot.typed_shown),
+    )
+
+
+__all__ = ["Audience", "PollView", "visible_poll", "visible_summary", "visible_tally"]
