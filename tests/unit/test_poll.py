@@ -208,7 +208,12 @@ def test_a_session_stops_taking_people_once_full(poll, monkeypatch):
 
 
 def test_typed_answers_reach_the_projector_only_when_the_lecturer_shows_them(poll):
-    from casebook.poll import projector_tally, tally_responses
+    from casebook.poll import tally_responses
+    from casebook.poll_views import visible_tally
+
+    def projector_tally(question, tally, *, typed_shown, revealed):
+        return visible_tally(question, tally, audience="projector", revealed=revealed, typed_shown=typed_shown,
+                             order_seed=session.id)
 
     book, case, session, key = poll
     q = case.question("q-free")
@@ -217,10 +222,12 @@ def test_typed_answers_reach_the_projector_only_when_the_lecturer_shows_them(pol
     assert hidden.counts == [3] and "something rude" not in repr(hidden) and "HD" not in repr(hidden)
     after_reveal = projector_tally(q, full, typed_shown=False, revealed=True)
     assert after_reveal.labels == ["An accepted answer", "Another answer"] and after_reveal.counts == [2, 1]
-    assert projector_tally(q, full, typed_shown=True, revealed=False) is full
+    shown_early = projector_tally(q, full, typed_shown=True, revealed=False)
+    assert shown_early.labels == full.labels and not any(shown_early.correct)   # words, but not which is right
     single = case.question("q-single")
     choice = tally_responses(single, ["a"], joined=1)
-    assert projector_tally(single, choice, typed_shown=False, revealed=False) is choice
+    assert projector_tally(single, choice, typed_shown=False, revealed=True) is choice
+    assert projector_tally(single, choice, typed_shown=False, revealed=False).counts == choice.counts
 
     assert not book.polls.typed_shown(session.id, "q-free")
     with pytest.raises(NotLecturer):
