@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,14 @@ def deployment_secrets(path: Path | None = None) -> dict:
     except (OSError, tomllib.TOMLDecodeError):
         return {}
     return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+@lru_cache(maxsize=8)
+def shared_casebook(settings: Settings) -> "Casebook":
+    """The process's one Casebook for these settings: the Streamlit pages and the phone routes share it
+    (one library in memory, one database pool). Keyed by settings, so tests with their own folders get
+    their own."""
+    return Casebook.from_settings(settings)
 
 
 def utcnow() -> datetime:

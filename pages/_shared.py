@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code
+from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code, shared_casebook
 from casebook.progress import clean_learner_code
 
 DISCLAIMER = "For education, not for clinical decisions."
@@ -13,7 +13,7 @@ LIBRARY_PAGE = "pages/library.py"
 
 @st.cache_resource(show_spinner="Loading the case library…")
 def casebook() -> Casebook:
-    return Casebook.from_settings(Settings.from_env(deployment_secrets()))
+    return shared_casebook(Settings.from_env(deployment_secrets()))
 
 
 def learner_code() -> str:

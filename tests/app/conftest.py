@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from casebook.core import shared_casebook
 from tests.conftest import CASES, FIXTURE_CASES, ROOT
 
 
@@ -17,6 +18,7 @@ def app_factory(tmp_path: Path, monkeypatch):
         monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
         st.cache_resource.clear()
         st.cache_data.clear()
+        shared_casebook.cache_clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
         for k, v in (query or {}).items():
             at.query_params[k] = v
@@ -26,6 +28,7 @@ def app_factory(tmp_path: Path, monkeypatch):
 
     yield make
     st.cache_resource.clear()
+    shared_casebook.cache_clear()
 
 
 @pytest.fixture
