@@ -17,7 +17,7 @@ from casebook.loader import Library, load_library
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
 from casebook.progress import AnswerRecord, Attempt, Confidence, is_learner_code
-from casebook.reveal import VisibleCase, stage_questions_done, visible_case
+from casebook.reveal import CaseInfo, VisibleCase, case_info, stage_questions_done, visible_case
 from casebook.review import DueReview, ReviewQueue, rating_for
 from fsrs import Rating
 from casebook.db import make_engine
@@ -102,6 +102,11 @@ class Casebook:
 
     def case(self, case_id: str) -> Case | None:
         return self.cases.get(case_id)
+
+    def case_info(self, case_id: str) -> CaseInfo | None:
+        """A case's metadata for a student's page; its content comes through `visible`."""
+        case = self.case(case_id)
+        return case_info(case) if case else None
 
     def case_dir(self, case_id: str) -> Path:
         f = self.library.file_for(case_id)

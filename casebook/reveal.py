@@ -91,9 +91,30 @@ class Score:
 
 
 @dataclass(frozen=True)
+class CaseInfo:
+    """What anyone may know of a case before playing it: the library card's facts, no stage content."""
+
+    id: str
+    title: str
+    summary: str
+    specialty: list[str]
+    body_region: list[str]
+    tags: list[str]
+    difficulty: str
+    minutes: int
+    objectives: list[str]
+    stage_count: int
+
+
+def case_info(case: Case) -> CaseInfo:
+    return CaseInfo(case.id, case.title, case.summary, list(case.specialty), list(case.body_region), list(case.tags),
+                    case.difficulty.value, case.minutes, list(case.objectives), len(case.stages))
+
+
+@dataclass(frozen=True)
 class VisibleCase:
-    case: Case
-    """Only for metadata (title, summary, specialty...): pages must not read case.stages."""
+    info: CaseInfo
+    """The case's metadata; the content comes only through `stages`."""
     stages: list[VisibleStage]
     stage_kinds: list[StageKind]
     current: int
@@ -101,6 +122,8 @@ class VisibleCase:
     finished: bool
     source: Source | None
     score: Score | None
+    completed_case: Case | None = None
+    """The whole case, answers included, once the student has finished it (for the PDF and Anki deck)."""
 
     @property
     def current_stage(self) -> VisibleStage:
@@ -182,7 +205,7 @@ def visible_case(case: Case, attempt: Attempt, audience: Audience = "student") -
         answered = [a for s in stages for a in s.answered]
         score = Score(attempt.points, case.max_points, [a for a in answered if a.missed])
     return VisibleCase(
-        case=case,
+        info=case_info(case),
         stages=stages,
         stage_kinds=[s.kind for s in case.stages],
         current=len(case.stages) - 1 if finished else current,
@@ -190,6 +213,7 @@ def visible_case(case: Case, attempt: Attempt, audience: Audience = "student") -
         finished=finished,
         source=case.source if finished else None,
         score=score,
+        completed_case=case if finished else None,
     )
 
 

@@ -17,7 +17,7 @@ book = casebook()
 learner = learner_code()
 study_code_panel(learner)
 case_id = st.query_params.get("case", "")
-case = book.case(case_id)
+case = book.case_info(case_id)  # metadata only: the case's content comes through book.visible
 
 if case is None:
     if case_id:
@@ -47,7 +47,7 @@ def act(fn, *args, **kwargs) -> None:
 
 view = book.visible(attempt)
 st.title(case.title)
-st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty.value} · "
+st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
 study_code_line(learner)
 render_stepper(view.stage_kinds, view.current, finished=view.finished)
@@ -57,9 +57,9 @@ if view.finished:
     render_citation(view.source)
     pdf, anki = st.columns(2)
     with pdf:
-        render_handout_buttons(case, key=f"{key}:handout", worksheet=False)
+        render_handout_buttons(view.completed_case, key=f"{key}:handout", worksheet=False)
     with anki:
-        render_case_deck_button(case, key=f"{key}:anki")
+        render_case_deck_button(view.completed_case, key=f"{key}:anki")
     if st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:"):
         act(book.restart, learner, case.id)
     st.divider()

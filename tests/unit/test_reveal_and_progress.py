@@ -10,7 +10,8 @@ SURE = Confidence.confident
 
 
 def texts(view) -> str:
-    return repr(view.stages) + repr(view.source)
+    """Everything a page could read from the view: no stage, answer or source until earned."""
+    return repr(view)
 
 
 def answer_stage_one(book, attempt):
@@ -190,3 +191,15 @@ def test_feedback_keeps_the_order_the_options_were_shown_in(book):
     book.answer(attempt.id, "q-multi", ["xr"], SURE, now=NOW)
     [_, multi] = book.visible(book.attempt(attempt.id)).current_stage.answered
     assert [o.id for o in multi.options] == shown
+
+
+def test_the_whole_case_is_handed_to_the_page_only_once_finished(book):
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    view = book.visible(attempt)
+    assert view.completed_case is None and view.info.title and view.info.stage_count == 3
+    for stage in book.case("mini-case").stages:
+        for q in stage.questions:
+            book.answer(attempt.id, q.id, None, None, gave_up=True, now=NOW)
+        attempt = book.reveal_next(attempt.id, NOW)
+    finished = book.visible(attempt)
+    assert finished.finished and finished.completed_case is book.case("mini-case")
