@@ -330,8 +330,8 @@ class PollStore:
     def join(self, code: str, nickname: str | None, now: datetime, learner: str | None = None) -> tuple[PollSession, str]:
         """Join a session; with a study code, questions missed in class come back in that learner's review.
 
-        The checks (room open, not locked, a place free) and the insert are one transaction, so a burst
-        of joins can never take the room past its capacity."""
+        The checks (session running, room not locked, a place free) and the insert are one statement, so
+        a burst of joins can never take the room past its size."""
         learner = clean_learner_code(learner) if learner else None
         if learner is not None and not is_learner_code(learner):
             raise PollError("a study code is 8 to 40 letters, digits, - or _; leave it empty to join without one")
@@ -340,21 +340,32 @@ class PollStore:
             raise PollError("no session has that code; check the code on the screen")
         name = clean_nickname(nickname)
         token = secrets.token_urlsafe(16)
+        active = select(func.count()).select_from(poll_participants).where(self._active(s.id)).scalar_subquery()
+        room = poll_rooms.alias("room")
+        places = func.coalesce(
+            select(room.c.capacity).where(room.c.session_id == s.id).scalar_subquery(), MAX_PARTICIPANTS)
+        locked = exists().where(and_(room.c.session_id == s.id, room.c.locked.is_(True)))
+        room_for_one = select(
+            literal(token, String), literal(s.id, String), literal(name or None, String),
+            literal(now, DateTime(timezone=True)),
+        ).where(and_(
+            exists().where(and_(poll_sessions.c.id == s.id, poll_sessions.c.phase != Phase.ended.value,
+                                poll_sessions.c.expires_at > now)),
+            ~locked, active < func.least(places, MAX_PARTICIPANTS) if self._postgres else active < func.min(places, MAX_PARTICIPANTS),
+        ))
+        stmt = insert(poll_participants).from_select(["id", "session_id", "nickname", "joined_at"], room_for_one)
         with self.engine.begin() as conn:
             self._lock_session(conn, s.id, share=False)
-            row = conn.execute(self._select_session().where(poll_sessions.c.id == s.id)).mappings().first()
-            s = _session(row)
+            joined = conn.execute(stmt.returning(poll_participants.c.id)).first()
+            if joined is not None and learner:
+                conn.execute(insert(poll_learners).values(participant_id=token, learner=learner))
+        if joined is None:
+            s = self.get(s.id)
             if s.expired(now) or s.phase == Phase.ended:
                 raise PollError("this session has ended")
             if s.locked:
                 raise PollError("the lecturer has closed this session to new people; ask them to open it")
-            joined = conn.execute(select(func.count()).select_from(poll_participants).where(self._active(s.id))).scalar()
-            if joined >= s.places:
-                raise PollError(f"this session is full ({s.places} people have joined); tell the lecturer")
-            conn.execute(insert(poll_participants).values(
-                id=token, session_id=s.id, nickname=name or None, joined_at=now))
-            if learner:
-                conn.execute(insert(poll_learners).values(participant_id=token, learner=learner))
+            raise PollError(f"this session is full ({s.places} people have joined); tell the lecturer")
         return s, token
 
     def linked_responses(self, session_id: str, question_id: str) -> dict[str, Any]:

@@ -224,3 +224,26 @@ def test_the_projector_hides_typed_words_and_right_answers_while_voting(poll):
     book.polls.control(session.id, key, case, "next", NOW)
     book.polls.control(session.id, key, case, "open", NOW)
     assert visible_poll(case, book.polls.snapshot(session.id, case), "projector").tally.labels == [HIDDEN_WORDS]
+
+
+def test_a_burst_of_joins_never_takes_the_room_past_its_size(poll):
+    book, case, session, key = poll
+    book.polls.set_capacity(session.id, key, 5)
+    outcomes: list[str] = []
+    start = threading.Barrier(20)
+
+    def join():
+        start.wait()
+        try:
+            book.polls.join(session.join_code, None, NOW)
+            outcomes.append("in")
+        except PollError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=join) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("in") == 5 and book.polls.counts(session.id, None)[0] == 5
+    assert all("full (5 people" in o for o in outcomes if o != "in")
