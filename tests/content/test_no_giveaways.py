@@ -33,12 +33,15 @@ SPOILERS = {
     "constipation-only": ["schwannoma", "neurilemmoma", "neurinoma", "nerve sheath", "nerve root", "tumour",
                           "tumor", "mass", "retroperiton", "lumbar", "root", "spine", "spinal", "excision",
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
+    "foot-drop-on-a-march": ["ganglion", "cyst", "intraneural", "articular", "tibiofibular", "joint", "decompress",
+                             "surgery", "surgical", "operat", "resect", "ligat", "epineur"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
     "painful-wasted-leg": "differential-ranking",
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
+    "foot-drop-on-a-march": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
