@@ -35,6 +35,9 @@ SPOILERS = {
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
     "foot-drop-on-a-march": ["ganglion", "cyst", "intraneural", "articular", "tibiofibular", "joint", "decompress",
                              "surgery", "surgical", "operat", "resect", "ligat", "epineur"],
+    "weak-arms-and-legs-at-sixty-three": ["necrotis", "necrotiz", "immune", "autoimmun", "hmgcr", "antibod",
+                                          "myositis", "prednisolone", "methotrexate", "rituximab", "steroid",
+                                          "remission", "relapse"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -42,6 +45,7 @@ DIFFERENTIAL_RANKING = {
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
     "foot-drop-on-a-march": "differential-ranking",
+    "weak-arms-and-legs-at-sixty-three": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
