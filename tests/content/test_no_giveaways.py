@@ -38,6 +38,8 @@ SPOILERS = {
     "weak-arms-and-legs-at-sixty-three": ["necrotis", "necrotiz", "immune", "autoimmun", "hmgcr", "antibod",
                                           "myositis", "prednisolone", "methotrexate", "rituximab", "steroid",
                                           "remission", "relapse"],
+    "teenager-hip-pain-at-night": ["osteoid", "osteoma", "nidus", "tumour", "tumor", "neoplas", "lesion", "ablat",
+                                   "radiofrequency", "intra-articular", "benign"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -46,6 +48,7 @@ DIFFERENTIAL_RANKING = {
     "constipation-only": "differential-ranking",
     "foot-drop-on-a-march": "differential-ranking",
     "weak-arms-and-legs-at-sixty-three": "differential-ranking",
+    "teenager-hip-pain-at-night": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
