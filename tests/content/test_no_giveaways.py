@@ -40,6 +40,8 @@ SPOILERS = {
                                           "remission", "relapse"],
     "teenager-hip-pain-at-night": ["osteoid", "osteoma", "nidus", "tumour", "tumor", "neoplas", "lesion", "ablat",
                                    "radiofrequency", "intra-articular", "benign"],
+    "rugby-player-calf-pain": ["popliteal", "entrapment", "artery", "arterial", "vascular", "doppler", "duplex",
+                               "release", "symptom-free", "resum", "return to"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -49,6 +51,7 @@ DIFFERENTIAL_RANKING = {
     "foot-drop-on-a-march": "differential-ranking",
     "weak-arms-and-legs-at-sixty-three": "differential-ranking",
     "teenager-hip-pain-at-night": "differential-ranking",
+    "rugby-player-calf-pain": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
