@@ -33,12 +33,25 @@ SPOILERS = {
     "constipation-only": ["schwannoma", "neurilemmoma", "neurinoma", "nerve sheath", "nerve root", "tumour",
                           "tumor", "mass", "retroperiton", "lumbar", "root", "spine", "spinal", "excision",
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
+    "foot-drop-on-a-march": ["ganglion", "cyst", "intraneural", "articular", "tibiofibular", "joint", "decompress",
+                             "surgery", "surgical", "operat", "resect", "ligat", "epineur"],
+    "weak-arms-and-legs-at-sixty-three": ["necrotis", "necrotiz", "immune", "autoimmun", "hmgcr", "antibod",
+                                          "myositis", "prednisolone", "methotrexate", "rituximab", "steroid",
+                                          "remission", "relapse"],
+    "teenager-hip-pain-at-night": ["osteoid", "osteoma", "nidus", "tumour", "tumor", "neoplas", "lesion", "ablat",
+                                   "radiofrequency", "intra-articular", "benign"],
+    "rugby-player-calf-pain": ["popliteal", "entrapment", "artery", "arterial", "vascular", "doppler", "duplex",
+                               "release", "symptom-free", "resum", "return to"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
     "painful-wasted-leg": "differential-ranking",
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
+    "foot-drop-on-a-march": "differential-ranking",
+    "weak-arms-and-legs-at-sixty-three": "differential-ranking",
+    "teenager-hip-pain-at-night": "differential-ranking",
+    "rugby-player-calf-pain": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
