@@ -33,12 +33,15 @@ SPOILERS = {
     "constipation-only": ["schwannoma", "neurilemmoma", "neurinoma", "nerve sheath", "nerve root", "tumour",
                           "tumor", "mass", "retroperiton", "lumbar", "root", "spine", "spinal", "excision",
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
+    "painful-suprapubic-plaque": ["pyoderma", "gangren", "neutrophil", "myelodysplas", "marrow", "leukaem",
+                                  "pathergy", "debrid", "steroid", "cyclospor", "immunosupp", "heal"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
     "painful-wasted-leg": "differential-ranking",
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
+    "painful-suprapubic-plaque": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
