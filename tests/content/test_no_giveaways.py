@@ -35,6 +35,9 @@ SPOILERS = {
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
     "painful-suprapubic-plaque": ["pyoderma", "gangren", "neutrophil", "myelodysplas", "marrow", "leukaem",
                                   "pathergy", "debrid", "steroid", "cyclospor", "immunosupp", "heal"],
+    "jaundice-and-itching": ["autoimmun", "igg4", "lymphoplasm", "pancreatitis", "inflammat", "benign", "steroid",
+                             "prednis", "whipple", "pancreaticoduoden", "resect", "surgery", "operat", "histolog",
+                             "mimic", "unnecessary"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -42,6 +45,7 @@ DIFFERENTIAL_RANKING = {
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
     "painful-suprapubic-plaque": "differential-ranking",
+    "jaundice-and-itching": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
