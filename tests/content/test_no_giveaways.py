@@ -38,6 +38,8 @@ SPOILERS = {
     "jaundice-and-itching": ["autoimmun", "igg4", "lymphoplasm", "pancreatitis", "inflammat", "benign", "steroid",
                              "prednis", "whipple", "pancreaticoduoden", "resect", "surgery", "operat", "histolog",
                              "mimic", "unnecessary"],
+    "lumps-on-back-and-forehead": ["kidney", "renal", "metasta", "carcinoma", "calvari", "skull", "bone scan",
+                                   "spread", "prognos", "primary", "deposit"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -46,6 +48,7 @@ DIFFERENTIAL_RANKING = {
     "constipation-only": "differential-ranking",
     "painful-suprapubic-plaque": "differential-ranking",
     "jaundice-and-itching": "differential-ranking",
+    "lumps-on-back-and-forehead": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
