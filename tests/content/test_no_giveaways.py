@@ -40,6 +40,8 @@ SPOILERS = {
                              "mimic", "unnecessary"],
     "lumps-on-back-and-forehead": ["kidney", "renal", "metasta", "carcinoma", "calvari", "skull", "bone scan",
                                    "spread", "prognos", "primary", "deposit"],
+    "early-morning-attacks": ["insulin", "hypoglyc", "glucose", "sugar", "pancrea", "islet", "whipple", "tumour",
+                              "tumor", "surgery", "operat", "resect", "seizure-free"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -49,6 +51,7 @@ DIFFERENTIAL_RANKING = {
     "painful-suprapubic-plaque": "differential-ranking",
     "jaundice-and-itching": "differential-ranking",
     "lumps-on-back-and-forehead": "differential-ranking",
+    "early-morning-attacks": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
