@@ -42,6 +42,8 @@ SPOILERS = {
                                    "spread", "prognos", "primary", "deposit"],
     "early-morning-attacks": ["insulin", "hypoglyc", "glucose", "sugar", "pancrea", "islet", "whipple", "tumour",
                               "tumor", "surgery", "operat", "resect", "seizure-free"],
+    "chest-pain-clean-arteries": ["pheochromocytoma", "phaeochromocytoma", "catecholamin", "adrenal", "tumour",
+                                  "tumor", "normal coronar", "alpha", "surgery", "operat", "excis", "asymptomatic"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -52,6 +54,7 @@ DIFFERENTIAL_RANKING = {
     "jaundice-and-itching": "differential-ranking",
     "lumps-on-back-and-forehead": "differential-ranking",
     "early-morning-attacks": "differential-ranking",
+    "chest-pain-clean-arteries": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
