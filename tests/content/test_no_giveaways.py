@@ -42,6 +42,17 @@ SPOILERS = {
                                    "radiofrequency", "intra-articular", "benign"],
     "rugby-player-calf-pain": ["popliteal", "entrapment", "artery", "arterial", "vascular", "doppler", "duplex",
                                "release", "symptom-free", "resum", "return to"],
+    "painful-suprapubic-plaque": ["pyoderma", "gangren", "neutrophil", "myelodysplas", "marrow", "leukaem",
+                                  "pathergy", "debrid", "steroid", "cyclospor", "immunosupp", "heal"],
+    "jaundice-and-itching": ["autoimmun", "igg4", "lymphoplasm", "pancreatitis", "inflammat", "benign", "steroid",
+                             "prednis", "whipple", "pancreaticoduoden", "resect", "surgery", "operat", "histolog",
+                             "mimic", "unnecessary"],
+    "lumps-on-back-and-forehead": ["kidney", "renal", "metasta", "carcinoma", "calvari", "skull", "bone scan",
+                                   "spread", "prognos", "primary", "deposit"],
+    "early-morning-attacks": ["insulin", "hypoglyc", "glucose", "sugar", "pancrea", "islet", "whipple", "tumour",
+                              "tumor", "surgery", "operat", "resect", "seizure-free"],
+    "chest-pain-clean-arteries": ["pheochromocytoma", "phaeochromocytoma", "catecholamin", "adrenal", "tumour",
+                                  "tumor", "normal coronar", "alpha", "surgery", "operat", "excis", "asymptomatic"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -52,6 +63,11 @@ DIFFERENTIAL_RANKING = {
     "weak-arms-and-legs-at-sixty-three": "differential-ranking",
     "teenager-hip-pain-at-night": "differential-ranking",
     "rugby-player-calf-pain": "differential-ranking",
+    "painful-suprapubic-plaque": "differential-ranking",
+    "jaundice-and-itching": "differential-ranking",
+    "lumps-on-back-and-forehead": "differential-ranking",
+    "early-morning-attacks": "differential-ranking",
+    "chest-pain-clean-arteries": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
