@@ -396,6 +396,12 @@ class PollStore:
         out["removed"] = out.pop("removed_at") is not None
         return out
 
+    def removed(self, session_id: str) -> frozenset[str]:
+        """Tokens of the phones the lecturer removed (few; the phone routes keep it with the session)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(poll_removed.c.participant_id).where(poll_removed.c.session_id == session_id)).all()
+        return frozenset(r[0] for r in rows)
+
     def participants(self, session_id: str, include_removed: bool = False) -> list[Participant]:
         """Everyone who joined, numbered in the order they joined (the number the lecturer sees)."""
         with self.engine.connect() as conn:
