@@ -15,9 +15,10 @@ from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart
 from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
 from components.qr import render_join_panel
+from components.staff import render_staff_needed
 from components.stage import render_stage_content
 from components.timeline import render_timeline
-from pages._shared import DISCLAIMER, casebook
+from pages._shared import DISCLAIMER, casebook, is_staff
 
 book = casebook()
 session_id = st.query_params.get("session")
@@ -32,13 +33,16 @@ if not session_id:
                           placeholder="Choose the case to present")
     st.markdown("Students join from their phones with a code and a QR code. You can also present "
                 "without a poll: simply hide the join code.")
-    if st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
+    staff = is_staff()
+    if not staff:
+        render_staff_needed("Starting a class session and printing a case with its answers", key="present")
+    elif st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
         session, key = book.polls.create(book.case(chosen), utcnow())
         st.query_params.from_dict({"session": session.id, "key": key})
         st.rerun()
     if chosen is not None:
         st.subheader("Printable handout", anchor=False)
-        render_handout_buttons(book.case(chosen), key=f"present:handout:{chosen}")
+        render_handout_buttons(book.case(chosen), key=f"present:handout:{chosen}", answers=staff)
     st.stop()
 
 session = book.polls.get(session_id)
