@@ -7,7 +7,7 @@ from typing import Callable
 
 import streamlit as st
 
-from casebook.staff import Mode, StaffSettings
+from casebook.staff import PASSPHRASE_FILE, Mode, StaffSettings
 
 STAFF_PAGE = "pages/staff.py"
 
@@ -32,8 +32,9 @@ def render_passphrase_form(settings: StaffSettings, *, key: str, sign_in: Callab
         (st.error if kind == "error" else st.success)(text, icon=":material/error:" if kind == "error"
                                                        else ":material/check_circle:")
     if settings.mode == Mode.generated:
-        st.caption("On your own computer: open the sign-in link the server printed when it started, or type the "
-                   f"passphrase kept in the file `{settings.passphrase_file}`.")
+        # Not the file's full path: every visitor sees this line, and the path names the server's folders.
+        st.caption("Running Casebook on your own computer? Open the sign-in link it printed in the console when "
+                   f"it started, or type the passphrase from the file {PASSPHRASE_FILE} in its data folder.")
 
 
 def render_school_sign_in(settings: StaffSettings, user: dict, *, key: str) -> None:
@@ -50,9 +51,12 @@ def render_school_sign_in(settings: StaffSettings, user: dict, *, key: str) -> N
                   on_click=st.login, args=(provider,) if provider else ())
 
 
-def render_signed_in(who: str, *, key: str, sign_out: Callable[[], None]) -> None:
-    st.success(f"Signed in as staff ({who}). You can start class sessions, print answer keys and preview cases "
-               "with their answers.", icon=":material/verified_user:")
+def render_signed_in(email: str | None, *, key: str, sign_out: Callable[[], None]) -> None:
+    st.success(f"You are signed in as staff{f' ({email})' if email else ''}. You can start class sessions, "
+               "print a case with its answers and preview a case with its answer key.",
+               icon=":material/verified_user:")
+    st.page_link("pages/present.py", label="Present a case to a class", icon=":material/co_present:")
+    st.page_link("pages/author.py", label="Write a case", icon=":material/edit_note:")
     st.button("Sign out", key=f"{key}:sign-out", on_click=sign_out, icon=":material/logout:")
 
 

@@ -144,6 +144,6 @@ def staff_status(key: str) -> None:
     settings = staff_settings()
     if settings.mode == Mode.school:
         user = st.user.to_dict()
-        render_signed_in(str(user.get("email")), key=key, sign_out=st.logout)
+        render_signed_in(str(user.get("email") or "") or None, key=key, sign_out=st.logout)
     else:
-        render_signed_in("staff passphrase", key=key, sign_out=sign_out)
+        render_signed_in(None, key=key, sign_out=sign_out)

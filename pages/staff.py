@@ -7,8 +7,6 @@ st.title("Staff sign-in")
 st.caption(f"For lecturers and authors. Students never need an account. {DISCLAIMER}")
 if is_staff():
     staff_status("staff")
-    st.page_link("pages/present.py", label="Present a case to a class", icon=":material/co_present:")
-    st.page_link("pages/author.py", label="Write a case", icon=":material/edit_note:")
 else:
     st.markdown("Staff can start a class session, print a case with its answers and preview a case with its "
                 "answer key and speaker notes.")

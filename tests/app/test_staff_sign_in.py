@@ -57,12 +57,12 @@ def test_after_five_wrong_passphrases_even_the_right_one_has_to_wait(app_factory
         at = next(b for b in at.button if b.label == "Sign in").click().run()
     at = sign_in_as_staff(at, STAFF_PASSPHRASE)
     assert "Too many wrong passphrases from this address." in page_text(at)
-    assert "Signed in as staff" not in page_text(at)
+    assert "You are signed in as staff" not in page_text(at)
 
 
 def test_staff_sign_out_and_are_students_again(app_factory):
     at = app_factory(page=STAFF, staff=True)
-    assert "Signed in as staff" in page_text(at)
+    assert "You are signed in as staff" in page_text(at)
     at = at.button(key="staff:sign-out").click().run()
     assert "You are signed out." in page_text(at)
     assert any(b.label == "Sign in" for b in at.button)
@@ -131,6 +131,8 @@ def test_with_the_schools_sign_in_a_lecturer_on_the_list_is_staff(app_factory, s
     at = choose_case(at.run())
     assert any(b.key == "present:start" for b in at.button)
     assert downloads(at) == [WORKSHEET, ANSWERS_PDF]
+    at = at.switch_page(STAFF).run()
+    assert "You are signed in as staff (dr.b@med.uni.edu)." in page_text(at)
 
 
 def test_with_the_schools_sign_in_a_student_is_told_they_are_not_on_the_list(app_factory, school):
