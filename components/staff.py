@@ -9,21 +9,19 @@ import streamlit as st
 
 from casebook.staff import PASSPHRASE_FILE, Mode, StaffSettings
 
-STAFF_PAGE = "pages/staff.py"
-
-
-def render_staff_needed(what: str, *, key: str) -> None:
-    """The sentence a student sees where a staff-only thing would be, with the way to sign in."""
+def render_staff_needed(what: str, *, key: str, sign_in: Callable[[], None]) -> None:
+    """The sentence a student sees where a staff-only thing would be, with the sign-in right there
+    (`sign_in` draws it), so nothing typed on the page is lost by going elsewhere to sign in."""
     with st.container(border=True, key=f"{key}-staff-needed"):
-        st.markdown(f":material/lock: **{what} needs staff sign-in.** Lecturers and authors sign in on the "
-                    "Staff sign-in page; students do not need an account.")
-        st.page_link(STAFF_PAGE, label="Staff sign-in", icon=":material/badge:")
+        st.markdown(f":material/lock: **{what} needs staff sign-in.** Lecturers and authors sign in here; "
+                    "students do not need an account.")
+        sign_in()
 
 
 def render_passphrase_form(settings: StaffSettings, *, key: str, sign_in: Callable[[], None],
-                           message: tuple[str, str] | None) -> None:
+                           message: tuple[str, str] | None, border: bool = True) -> None:
     """`sign_in` runs before the page redraws and reads the typed passphrase from `f"{key}:passphrase"`."""
-    with st.form(f"{key}:form", border=True, enter_to_submit=True):
+    with st.form(f"{key}:form", border=border, enter_to_submit=True):
         st.text_input("Staff passphrase", type="password", key=f"{key}:passphrase", max_chars=200,
                       autocomplete="current-password")
         st.form_submit_button("Sign in", type="primary", on_click=sign_in, icon=":material/login:")

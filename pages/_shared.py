@@ -8,7 +8,8 @@ import streamlit as st
 from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code, utcnow
 from casebook.progress import clean_learner_code
 from casebook.staff import STAFF_COOKIE, Mode, SignIn, StaffSettings, WrongTries, deployment_settings
-from components.staff import keep_staff_cookie, render_passphrase_form, render_school_sign_in, render_signed_in
+from components.staff import (keep_staff_cookie, render_passphrase_form, render_school_sign_in, render_signed_in,
+                              render_staff_needed)
 
 DISCLAIMER = "For education, not for clinical decisions."
 STUDY_PAGE = "pages/study.py"
@@ -109,14 +110,14 @@ def sign_in_with_passphrase(key: str) -> None:
         st.session_state["staff:pass"] = staff_settings().issue_pass(now)
         st.session_state["staff:cookie"] = ("set", staff_settings().issue_handoff(now))
         st.session_state.pop("staff:signed-out", None)
-        st.session_state.pop("staff:message", None)
-    elif outcome == SignIn.too_many:
-        st.session_state["staff:message"] = ("error", "Too many wrong passphrases from this address. Wait a few "
-                                                      "minutes, then try again.")
+        return
+    if outcome == SignIn.too_many:
+        message = "Too many wrong passphrases from this address. Wait a few minutes, then try again."
     elif not typed.strip():
-        st.session_state["staff:message"] = ("error", "Type the staff passphrase first.")
+        message = "Type the staff passphrase first."
     else:
-        st.session_state["staff:message"] = ("error", "That is not the staff passphrase. Check it and try again.")
+        message = "That is not the staff passphrase. Check it and try again."
+    st.session_state[f"staff:message:{key}"] = ("error", message)
 
 
 def sign_out() -> None:
@@ -124,19 +125,24 @@ def sign_out() -> None:
     st.session_state.pop("staff:pass", None)
     st.session_state["staff:signed-out"] = st.context.cookies.get(STAFF_COOKIE)
     st.session_state["staff:cookie"] = ("clear",)
-    st.session_state["staff:message"] = ("success", "You are signed out.")
+    st.session_state["staff:message:staff"] = ("success", "You are signed out.")
     for name in [k for k in st.session_state if str(k).startswith("author:")]:
         del st.session_state[name]
 
 
-def staff_sign_in(key: str) -> None:
+def staff_sign_in(key: str, *, border: bool = True) -> None:
     """The whole sign-in control for this deployment, for a visitor who is not (yet) staff."""
     settings = staff_settings()
     if settings.mode == Mode.school:
         render_school_sign_in(settings, st.user.to_dict(), key=key)
     else:
         render_passphrase_form(settings, key=key, sign_in=lambda: sign_in_with_passphrase(key),
-                               message=st.session_state.pop("staff:message", None))
+                               message=st.session_state.pop(f"staff:message:{key}", None), border=border)
+
+
+def staff_needed(what: str, key: str) -> None:
+    """Where a staff-only thing would be: why it is not shown, and the sign-in in place."""
+    render_staff_needed(what, key=key, sign_in=lambda: staff_sign_in(key, border=False))
 
 
 def staff_status(key: str) -> None:

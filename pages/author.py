@@ -7,8 +7,7 @@ from casebook.importer import blank_case_yaml, draft_case
 from casebook.loader import MAX_TEXT, read_case_text, validate_text
 from components.case_preview import render_case_preview
 from components.problem_list import render_notes, render_problems
-from components.staff import render_staff_needed
-from pages._shared import DISCLAIMER, casebook, is_staff
+from pages._shared import DISCLAIMER, casebook, is_staff, staff_needed
 
 EDITOR = "author:yaml"
 MAX_REPORT = 200_000
@@ -88,7 +87,7 @@ with report:
     st.button("Make a draft", key="author:start-report", on_click=start_from_report)
 with library:
     if not staff:
-        render_staff_needed("Copying a library case, answers included,", key="author-library")
+        staff_needed("Copying a library case, answers included,", key="author-library")
     elif files:
         st.selectbox("Case", list(files), key="author:library-case",
                      format_func=lambda name: files[name].case.title if files[name].ok else f"{name} (has problems)")
@@ -138,7 +137,7 @@ with results:
 
 if check is not None and check.case is not None and not staff:
     st.subheader("3. Preview", anchor=False)
-    render_staff_needed("The preview with every answer and speaker note", key="author-preview")
+    staff_needed("The preview with every answer and speaker note", key="author-preview")
 elif check is not None and check.case is not None:
     st.subheader("3. Preview: the case as students will see it", anchor=False)
     st.caption("Students see one stage at a time, each after answering the questions before it; you see every "

@@ -15,10 +15,9 @@ from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart
 from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
 from components.qr import render_join_panel
-from components.staff import render_staff_needed
 from components.stage import render_stage_content
 from components.timeline import render_timeline
-from pages._shared import DISCLAIMER, casebook, is_staff
+from pages._shared import DISCLAIMER, casebook, is_staff, staff_needed
 
 book = casebook()
 session_id = st.query_params.get("session")
@@ -35,7 +34,7 @@ if not session_id:
                 "without a poll: simply hide the join code.")
     staff = is_staff()
     if not staff:
-        render_staff_needed("Starting a class session and printing a case with its answers", key="present")
+        staff_needed("Starting a class session and printing a case with its answers", key="present")
     elif st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
         session, key = book.polls.create(book.case(chosen), utcnow())
         st.query_params.from_dict({"session": session.id, "key": key})

@@ -29,7 +29,17 @@ def test_a_student_cannot_start_a_session_or_print_the_answers_but_gets_the_work
     assert not any(b.key == "present:start" for b in at.button)
     assert downloads(at) == [WORKSHEET]
     assert "Starting a class session and printing a case with its answers needs staff sign-in." in page_text(at)
-    assert [link.proto.page for link in at.get("page_link")][-1].endswith("staff")  # the way to sign in
+    assert at.text_input(key="present:passphrase").label == "Staff passphrase"  # the way to sign in, in place
+
+
+def test_a_lecturer_signs_in_right_on_the_present_page(app_factory):
+    at = choose_case(app_factory(page=PRESENT))
+    at.text_input(key="present:passphrase").input(STAFF_PASSPHRASE)
+    at = next(b for b in at.button if b.label == "Sign in").click().run()
+    assert not at.exception
+    assert downloads(at) == [WORKSHEET, ANSWERS_PDF]
+    at = at.button(key="present:start").click().run()
+    assert at.query_params["session"]
 
 
 def test_staff_start_a_session_and_print_the_answers(app_factory):
@@ -81,6 +91,18 @@ def test_a_student_can_check_a_case_file_but_not_copy_a_library_case_or_see_the_
     assert "No problems." in text
     assert "The preview with every answer and speaker note needs staff sign-in." in text
     assert ANSWER not in text and NOTES not in text
+
+
+def test_signing_in_on_the_author_page_keeps_the_text_in_the_editor_and_shows_the_preview(app_factory):
+    at = app_factory(page=AUTHOR)
+    at.text_area(key="author:yaml").input(GOOD)
+    at = at.button(key="author:check").click().run()
+    at.text_input(key="author-preview:passphrase").input(STAFF_PASSPHRASE)
+    form = next(f for f in at.get("form") if any(w.key == "author-preview:passphrase" for w in f.get("text_input")))
+    at = form.get("button")[0].click().run()
+    assert not at.exception
+    assert at.text_area(key="author:yaml").value == GOOD
+    assert ANSWER in page_text(at) and "needs staff sign-in" not in page_text(at)
 
 
 def test_staff_see_a_library_case_with_its_answers_in_the_preview(app_factory):
