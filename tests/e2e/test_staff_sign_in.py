@@ -125,3 +125,17 @@ def test_on_a_first_start_the_printed_link_signs_the_lecturer_in(tmp_path, new_p
         screenshot(other, "staff-signed-in-phone")
     finally:
         stop_server(proc)
+
+
+@pytest.mark.e2e
+def test_a_made_up_or_altered_staff_cookie_gets_a_student_nothing(server, new_page):
+    student = new_page(DESKTOP)
+    sign_in_as_staff(student, server)
+    real = next(c for c in student.context.cookies() if c["name"] == "casebook_staff")
+    expires, nonce, mac = real["value"].split(".")
+    student.context.clear_cookies()
+    for forged in (f"{int(expires) + 10**6}.{nonce}.{mac}", f"{expires}.{nonce}.{'0' * 64}", "staff", "1"):
+        student.context.add_cookies([{**real, "value": forged}])
+        choose_case(student, server)
+        expect(student.get_by_text(NEEDS_STAFF)).to_be_visible()
+        expect(student.get_by_role("button", name="Start presenting")).to_have_count(0)
