@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/review.py", title="Review", icon=":material/event_repeat:"),
     st.Page("pages/present.py", title="Present to a class", icon=":material/co_present:"),
     st.Page("pages/author.py", title="Write a case", icon=":material/edit_note:"),
+    st.Page("pages/staff.py", title="Staff sign-in", icon=":material/badge:"),
 ]
 try:
     st.navigation(pages).run()

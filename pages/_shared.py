@@ -1,10 +1,15 @@
-"""What every page needs: the Casebook object and the learner's study code."""
+"""What every page needs: the Casebook object, the learner's study code and whether the visitor is staff."""
 from __future__ import annotations
+
+import os
 
 import streamlit as st
 
-from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code, shared_casebook
+from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code, shared_casebook, utcnow
 from casebook.progress import clean_learner_code
+from casebook.staff import STAFF_COOKIE, Mode, SignIn, StaffSettings, WrongTries, deployment_settings
+from components.staff import (keep_staff_cookie, render_passphrase_form, render_school_sign_in, render_signed_in,
+                              render_staff_needed)
 
 DISCLAIMER = "For education, not for clinical decisions."
 STUDY_PAGE = "pages/study.py"
@@ -53,3 +58,98 @@ def study_code_line(code: str) -> None:
     # Bold, not `code`: code inside a caption is too faint to read (and fails contrast checks).
     shown = code.replace("_", "\\_")  # codes are letters, digits, - and _; _ must not start italics
     st.caption(f"Your study code: **{shown}** · keep it to continue on another device")
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+@st.cache_resource
+def staff_settings() -> StaffSettings:
+    return deployment_settings()
+
+
+@st.cache_resource
+def wrong_tries() -> WrongTries:
+    """One count of wrong passphrases per process, shared by every visitor."""
+    return WrongTries()
+
+
+def _client_address() -> str:
+    if os.environ.get("CASEBOOK_TRUST_PROXY") == "1" and st.context.headers.get("x-real-ip"):
+        return st.context.headers["x-real-ip"]
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def is_staff() -> bool:
+    """Whether this visitor is signed in as staff. Call it near the top of a page: it also sends the
+    browser a pending change to its staff cookie."""
+    settings = staff_settings()
+    pending = st.session_state.pop("staff:cookie", None)
+    if pending:
+        keep_staff_cookie(*pending)
+    if settings.mode == Mode.school:
+        return settings.is_staff_user(st.user.to_dict())
+    now = utcnow()
+    if settings.pass_is_valid(st.session_state.get("staff:pass"), now):
+        return True
+    cookie = st.context.cookies.get(STAFF_COOKIE)
+    # The cookie Streamlit read when this tab connected is still there after signing out in it.
+    if cookie and cookie != st.session_state.get("staff:signed-out") and settings.pass_is_valid(cookie, now):
+        st.session_state["staff:pass"] = cookie
+        return True
+    return False
+
+
+def sign_in_with_passphrase(key: str) -> None:
+    """The passphrase form's callback: checks what was typed, then forgets it."""
+    typed = st.session_state.get(f"{key}:passphrase", "")
+    st.session_state[f"{key}:passphrase"] = ""
+    outcome = wrong_tries().try_passphrase(staff_settings(), typed, _client_address())
+    if outcome == SignIn.ok:
+        now = utcnow()
+        st.session_state["staff:pass"] = staff_settings().issue_pass(now)
+        st.session_state["staff:cookie"] = ("set", staff_settings().issue_handoff(now))
+        st.session_state.pop("staff:signed-out", None)
+        return
+    if outcome == SignIn.too_many:
+        message = "Too many wrong passphrases from this address. Wait a few minutes, then try again."
+    elif not typed.strip():
+        message = "Type the staff passphrase first."
+    else:
+        message = "That is not the staff passphrase. Check it and try again."
+    st.session_state[f"staff:message:{key}"] = ("error", message)
+
+
+def sign_out() -> None:
+    """Forget the sign-in in this tab and in this browser; drop what staff had open on the author page."""
+    st.session_state.pop("staff:pass", None)
+    st.session_state["staff:signed-out"] = st.context.cookies.get(STAFF_COOKIE)
+    st.session_state["staff:cookie"] = ("clear",)
+    st.session_state["staff:message:staff"] = ("success", "You are signed out.")
+    for name in [k for k in st.session_state if str(k).startswith("author:")]:
+        del st.session_state[name]
+
+
+def staff_sign_in(key: str, *, border: bool = True) -> None:
+    """The whole sign-in control for this deployment, for a visitor who is not (yet) staff."""
+    settings = staff_settings()
+    if settings.mode == Mode.school:
+        render_school_sign_in(settings, st.user.to_dict(), key=key)
+    else:
+        render_passphrase_form(settings, key=key, sign_in=lambda: sign_in_with_passphrase(key),
+                               message=st.session_state.pop(f"staff:message:{key}", None), border=border)
+
+
+def staff_needed(what: str, key: str) -> None:
+    """Where a staff-only thing would be: why it is not shown, and the sign-in in place."""
+    render_staff_needed(what, key=key, sign_in=lambda: staff_sign_in(key, border=False))
+
+
+def staff_status(key: str) -> None:
+    """For a visitor who is staff: who they are, and signing out."""
+    settings = staff_settings()
+    if settings.mode == Mode.school:
+        user = st.user.to_dict()
+        render_signed_in(str(user.get("email") or "") or None, key=key, sign_out=st.logout)
+    else:
+        render_signed_in(None, key=key, sign_out=sign_out)

@@ -1,17 +1,19 @@
 """Write a case: start from a template, a report's text or a library case; check it and preview it
-as students will see it. Nothing is written on the server: the author downloads case.yaml."""
+as students will see it. Nothing is written on the server: the author downloads case.yaml.
+Anyone may check a file for problems; copying a library case and the preview with answers are for staff."""
 import streamlit as st
 
 from casebook.importer import blank_case_yaml, draft_case
 from casebook.loader import MAX_TEXT, read_case_text, validate_text
 from components.case_preview import render_case_preview
 from components.problem_list import render_notes, render_problems
-from pages._shared import DISCLAIMER, casebook
+from pages._shared import DISCLAIMER, casebook, is_staff, staff_needed
 
 EDITOR = "author:yaml"
 MAX_REPORT = 200_000
 
 book = casebook()
+staff = is_staff()  # a library case's file and the preview hold every answer: staff only
 files = {f.folder.name: f for f in book.library.files}
 
 
@@ -84,7 +86,9 @@ with report:
                "It keeps the report's sentences only as text marked DRAFT, for you to rewrite.")
     st.button("Make a draft", key="author:start-report", on_click=start_from_report)
 with library:
-    if files:
+    if not staff:
+        staff_needed("Copying a library case, answers included,", key="author-library")
+    elif files:
         st.selectbox("Case", list(files), key="author:library-case",
                      format_func=lambda name: files[name].case.title if files[name].ok else f"{name} (has problems)")
         st.button("Copy this case into the editor", key="author:start-library", on_click=start_from_library)
@@ -131,7 +135,10 @@ with results:
             st.info("The preview appears once the file is a complete case: fix the errors above (a case needs at "
                     "least one question).", icon=":material/visibility_off:")
 
-if check is not None and check.case is not None:
+if check is not None and check.case is not None and not staff:
+    st.subheader("3. Preview", anchor=False)
+    staff_needed("The preview with every answer and speaker note", key="author-preview")
+elif check is not None and check.case is not None:
     st.subheader("3. Preview: the case as students will see it", anchor=False)
     st.caption("Students see one stage at a time, each after answering the questions before it; you see every "
                "stage, answer and speaker note here."

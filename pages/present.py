@@ -23,7 +23,7 @@ from components.presenter import (
 from components.qr import render_join_panel
 from components.stage import render_stage_content
 from components.timeline import render_timeline
-from pages._shared import DISCLAIMER, casebook
+from pages._shared import DISCLAIMER, casebook, is_staff, staff_needed
 
 book = casebook()
 session_id = st.query_params.get("session")
@@ -38,13 +38,16 @@ if not session_id:
                           placeholder="Choose the case to present")
     st.markdown("Students join from their phones with a code and a QR code. You can also present "
                 "without a poll: simply hide the join code.")
-    if st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
+    staff = is_staff()
+    if not staff:
+        staff_needed("Starting a class session and printing a case with its answers", key="present")
+    elif st.button("Start presenting", type="primary", disabled=chosen is None, key="present:start"):
         session, key = book.polls.create(book.case(chosen), utcnow())
         st.query_params.from_dict({"session": session.id, "key": key})
         st.rerun()
     if chosen is not None:
         st.subheader("Printable handout", anchor=False)
-        render_handout_buttons(book.case(chosen), key=f"present:handout:{chosen}")
+        render_handout_buttons(book.case(chosen), key=f"present:handout:{chosen}", answers=staff)
     st.stop()
 
 session = book.polls.get(session_id)

@@ -8,6 +8,17 @@ from casebook.progress import Confidence
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Ranking, SingleChoice
 
 
+STAFF_PASSPHRASE = "lecture-hall-passphrase"
+STAFF_PAGE = "pages/staff.py"
+
+
+def sign_in_as_staff(at: AppTest, passphrase: str = STAFF_PASSPHRASE) -> AppTest:
+    """Type the passphrase on the Staff sign-in page (the page the app was on is left)."""
+    at.switch_page(STAFF_PAGE).run()
+    at.text_input(key="staff:passphrase").input(passphrase)
+    return next(b for b in at.button if b.label == "Sign in").click().run()
+
+
 def page_text(at: AppTest) -> str:
     parts = []
     for kind in ("markdown", "caption", "title", "subheader", "header", "info", "success", "error", "warning", "code"):

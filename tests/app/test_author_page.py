@@ -23,7 +23,7 @@ def cases(tmp_path):
 
 @pytest.fixture
 def author(app_factory, cases):
-    return app_factory(cases, page=AUTHOR)
+    return app_factory(cases, page=AUTHOR, staff=True)
 
 
 def line_of(text: str, needle: str) -> int:

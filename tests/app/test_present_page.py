@@ -6,7 +6,7 @@ PRESENT = "pages/present.py"
 
 
 def test_starting_a_session_shows_the_join_code_and_only_the_first_stage(app_factory):
-    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    at = app_factory(FIXTURE_CASES, page=PRESENT, staff=True)
     at.selectbox(key="present:case").set_value("mini-case").run()
     at = at.button(key="present:start").click().run()
     assert not at.exception
@@ -17,7 +17,7 @@ def test_starting_a_session_shows_the_join_code_and_only_the_first_stage(app_fac
 
 
 def test_the_lecturer_asks_and_reveals_and_sees_the_explanation_only_after(app_factory):
-    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    at = app_factory(FIXTURE_CASES, page=PRESENT, staff=True)
     at.selectbox(key="present:case").set_value("mini-case").run()
     at = at.button(key="present:start").click().run()
     at = at.button(key="present:open").click().run()
@@ -28,7 +28,7 @@ def test_the_lecturer_asks_and_reveals_and_sees_the_explanation_only_after(app_f
 
 
 def test_a_link_without_the_lecturer_key_cannot_control_the_session(app_factory):
-    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    at = app_factory(FIXTURE_CASES, page=PRESENT, staff=True)
     at.selectbox(key="present:case").set_value("mini-case").run()
     at = at.button(key="present:start").click().run()
     session = at.query_params["session"]
@@ -38,7 +38,7 @@ def test_a_link_without_the_lecturer_key_cannot_control_the_session(app_factory)
 
 
 def start(app_factory):
-    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    at = app_factory(FIXTURE_CASES, page=PRESENT, staff=True)
     at.selectbox(key="present:case").set_value("mini-case").run()
     return at.button(key="present:start").click().run()
 
@@ -78,7 +78,7 @@ def test_after_class_the_lecturer_sees_a_summary_with_the_commonest_wrong_answer
 
 
 def test_the_lecturer_can_print_a_worksheet_or_the_case_with_answers(app_factory):
-    at = app_factory(FIXTURE_CASES, page=PRESENT)
+    at = app_factory(FIXTURE_CASES, page=PRESENT, staff=True)
     assert not [b for b in at.get("download_button")]
     at = at.selectbox(key="present:case").set_value("mini-case").run()
     labels = [b.proto.label for b in at.get("download_button")]

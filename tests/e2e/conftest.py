@@ -30,9 +30,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: str, db_url: str, cases: Path = CASES, port: int | None = None) -> tuple[subprocess.Popen, str]:
+STAFF_PASSPHRASE = "lecture-hall-passphrase"
+
+
+def start_server(script: str, db_url: str, cases: Path = CASES, port: int | None = None,
+                 staff_passphrase: str | None = STAFF_PASSPHRASE) -> tuple[subprocess.Popen, str]:
+    """`staff_passphrase=None` leaves the server to make its own, as on a lecturer's first start."""
     port = port or free_port()
     env = {**os.environ, "CASEBOOK_CASES_DIR": str(cases), "DATABASE_URL": db_url}
+    env.pop("CASEBOOK_STAFF_PASSPHRASE", None)
+    if staff_passphrase is not None:
+        env["CASEBOOK_STAFF_PASSPHRASE"] = staff_passphrase
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -136,6 +144,20 @@ def click_and_wait(page, locator, rerun_timeout: float = 10_000) -> None:
     except Exception:
         pass  # the click started no rerun
     wait_for_app(page)
+
+
+def sign_in_as_staff(page, server: str, passphrase: str = STAFF_PASSPHRASE) -> None:
+    """Sign in on the Staff sign-in page and wait until the browser holds the staff cookie."""
+    page.goto(f"{server}/staff")
+    wait_for_app(page)
+    page.get_by_label("Staff passphrase").fill(passphrase)
+    click_and_wait(page, page.get_by_role("button", name="Sign in"))
+    page.get_by_text("You are signed in as staff").wait_for()
+    deadline = time.monotonic() + 10
+    while not any(c["name"] == "casebook_staff" for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError("the browser never got the staff cookie")
+        page.wait_for_timeout(50)
 
 
 def axe_serious_violations(page) -> list[str]:

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import FIXTURE_CASES
-from tests.e2e.conftest import (DESKTOP, PHONE, axe_serious_violations, click_and_wait, screenshot, start_server,
-                                stop_server, wait_for_app)
+from tests.e2e.conftest import (DESKTOP, PHONE, axe_serious_violations, click_and_wait, screenshot,
+                                sign_in_as_staff, start_server, stop_server, wait_for_app)
 
 GOOD = (FIXTURE_CASES / "mini-case" / "case.yaml").read_text()
 
@@ -24,7 +24,9 @@ def line_of(text: str, needle: str) -> int:
 
 
 def open_author_page(server, new_page, viewport=DESKTOP):
+    """The author page of a staff member (the preview shows every answer)."""
     page = new_page(viewport)
+    sign_in_as_staff(page, server)
     page.goto(f"{server}/author")
     wait_for_app(page)
     return page

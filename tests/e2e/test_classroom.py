@@ -8,7 +8,8 @@ import pytest
 from casebook.loader import load_case
 from casebook.poll import FAILED_JOINS_PER_MINUTE
 from tests.conftest import CASES
-from tests.e2e.conftest import PHONE, axe_serious_violations, click_and_wait, screenshot, wait_for_app
+from tests.e2e.conftest import (PHONE, axe_serious_violations, click_and_wait, screenshot, sign_in_as_staff,
+                                wait_for_app)
 
 CASE = load_case(CASES / "painful-wasted-leg").case
 FIRST_Q = CASE.stages[0].questions[0]
@@ -35,7 +36,8 @@ def choose_case(lecturer, server: str) -> None:
 
 
 def start_presenting(lecturer, server: str) -> str:
-    """Pick the case, start a session, and read the join code off the screen."""
+    """Sign in as staff, pick the case, start a session, and read the join code off the screen."""
+    sign_in_as_staff(lecturer, server)
     choose_case(lecturer, server)
     click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
     lecturer.get_by_text("Join on your phone").wait_for()

@@ -28,7 +28,7 @@ def test_every_field_is_documented_in_the_authoring_guide():
 
 
 def test_core_package_never_imports_streamlit():
-    code = ("import sys, casebook.core, casebook.library, casebook.timeline, casebook.__main__; "
+    code = ("import sys, casebook.core, casebook.library, casebook.timeline, casebook.staff, casebook.__main__; "
             "print('streamlit' in sys.modules, 'plotly' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]
