@@ -45,6 +45,7 @@ map $http_upgrade $connection_upgrade {{
 
 upstream casebook {{
     hash $casebook_route consistent;
+    zone casebook 64k;  # every nginx worker knows at once which process is down
     # A process that refuses a connection is left alone for 5 s; its browsers and phones move to
     # the others (everything shared between people is in the database).
 {servers}
@@ -132,17 +133,23 @@ def standalone_config(backends: list[str], listen: str, run_dir: Path, show_upst
     Run as root, nginx's workers drop to `nobody`; the temporary folders must then belong to it.
     """
     import os
+    import resource
 
     run = Path(run_dir)
+    # Each phone holds a connection, and nginx one more to the app: ask for as many open files as
+    # this user may have, which any user may do up to the hard limit.
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    files = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
     temp = "\n".join(f"    {kind}_temp_path {run / 'temp' / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
     return f"""\
-{user}worker_processes 1;
+{user}worker_processes auto;
+worker_rlimit_nofile {files};
 pid {run / 'nginx.pid'};
 error_log {run / 'error.log'} warn;
 
 events {{
-    worker_connections 4096;
+    worker_connections {max(256, min(8192, files // 2))};
 }}
 
 http {{

@@ -237,6 +237,14 @@ def main(argv: list[str] | None = None) -> int:
 
     cluster = Cluster(args.database_url, [args.first_app_port + i for i in range(args.processes)],
                       port=args.port, host=args.host, run_dir=args.run_dir, show_upstream=args.show_upstream)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C
+    try:
+        cluster.start()  # on failure or Ctrl-C it stops what it had started
+    except StartError as exc:
+        print(f"Casebook did not start: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
     stopping = False
 
     def on_signal(signum, _frame):
@@ -245,11 +253,6 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    try:
-        cluster.start()
-    except StartError as exc:
-        print(f"Casebook did not start: {exc}", file=sys.stderr)
-        return 1
     print(f"Casebook: {len(cluster.apps)} app processes behind nginx at {cluster.url} (database {redact(args.database_url)})")
     print(f"Logs and nginx.conf in {cluster.run_dir}. Ctrl-C stops everything.")
     reported: set[int] = set()
