@@ -109,9 +109,9 @@ class Cluster:
         nginx = find_nginx()
         if nginx is None:
             raise StartError("nginx is not installed (Debian: apt-get install nginx)")
+        prepare_database(self.database_url)
         self.run_dir = Path(self.run_dir or tempfile.mkdtemp(prefix="casebook-run-"))
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        prepare_database(self.database_url)
         try:
             self._start_apps()
             self._start_nginx(nginx)
