@@ -33,12 +33,15 @@ SPOILERS = {
     "constipation-only": ["schwannoma", "neurilemmoma", "neurinoma", "nerve sheath", "nerve root", "tumour",
                           "tumor", "mass", "retroperiton", "lumbar", "root", "spine", "spinal", "excision",
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
+    "blurred-eye-in-a-smoker": ["metasta", "cancer", "carcinoma", "lung", "bronch", "tumour", "tumor", "choroid",
+                                "biops", "vats", "thorac", "spread", "primary"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
     "painful-wasted-leg": "differential-ranking",
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
+    "blurred-eye-in-a-smoker": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
