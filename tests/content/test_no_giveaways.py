@@ -35,6 +35,8 @@ SPOILERS = {
                           "resection", "surgery", "surgical", "operat", "histolog", "strength", "neurosurg"],
     "blurred-eye-in-a-smoker": ["metasta", "cancer", "carcinoma", "lung", "bronch", "tumour", "tumor", "choroid",
                                 "biops", "vats", "thorac", "spread", "primary"],
+    "fever-flank-pain-red-urine": ["iga", "nephropathy", "glomerulonephritis", "biops", "mesang", "immunoglobulin",
+                                   "lisinopril", "methylpred", "steroid", "ace inhibitor"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -42,6 +44,7 @@ DIFFERENTIAL_RANKING = {
     "exertional-ankle-pain": "differential-ranking",
     "constipation-only": "differential-ranking",
     "blurred-eye-in-a-smoker": "differential-ranking",
+    "fever-flank-pain-red-urine": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
