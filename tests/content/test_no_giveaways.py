@@ -37,6 +37,8 @@ SPOILERS = {
                                 "biops", "vats", "thorac", "spread", "primary"],
     "fever-flank-pain-red-urine": ["iga", "nephropathy", "glomerulonephritis", "biops", "mesang", "immunoglobulin",
                                    "lisinopril", "methylpred", "steroid", "ace inhibitor"],
+    "tired-pale-and-yellow": ["vitamin", "b12", "cobalamin", "deficien", "haemoly", "hemoly", "methylmalon",
+                              "homocyst", "iron", "ferritin", "pernicious", "diet", "nutrition", "megaloblast"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -45,6 +47,7 @@ DIFFERENTIAL_RANKING = {
     "constipation-only": "differential-ranking",
     "blurred-eye-in-a-smoker": "differential-ranking",
     "fever-flank-pain-red-urine": "differential-ranking",
+    "tired-pale-and-yellow": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
