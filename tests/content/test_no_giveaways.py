@@ -39,6 +39,8 @@ SPOILERS = {
                                    "lisinopril", "methylpred", "steroid", "ace inhibitor"],
     "tired-pale-and-yellow": ["vitamin", "b12", "cobalamin", "deficien", "haemoly", "hemoly", "methylmalon",
                               "homocyst", "iron", "ferritin", "pernicious", "diet", "nutrition", "megaloblast"],
+    "pneumonia-again-in-pregnancy": ["tumour", "tumor", "carcinoma", "mucoepidermoid", "bronchus", "bronchoscop",
+                                     "obstruct", "resect", "bronchoplasty", "caesarean", "cesarean", "malignan"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -48,6 +50,7 @@ DIFFERENTIAL_RANKING = {
     "blurred-eye-in-a-smoker": "differential-ranking",
     "fever-flank-pain-red-urine": "differential-ranking",
     "tired-pale-and-yellow": "differential-ranking",
+    "pneumonia-again-in-pregnancy": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
