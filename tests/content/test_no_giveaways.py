@@ -41,6 +41,8 @@ SPOILERS = {
                               "homocyst", "iron", "ferritin", "pernicious", "diet", "nutrition", "megaloblast"],
     "pneumonia-again-in-pregnancy": ["tumour", "tumor", "carcinoma", "mucoepidermoid", "bronchus", "bronchoscop",
                                      "obstruct", "resect", "bronchoplasty", "caesarean", "cesarean", "malignan"],
+    "sudden-change-at-eighteen": ["nmda", "encephalitis", "teratoma", "ovar", "antibod", "autoimmun", "cyclophosph",
+                                  "laparoscop", "dermoid", "tumour", "tumor", "immun", "fertil", "pelvi"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -51,6 +53,7 @@ DIFFERENTIAL_RANKING = {
     "fever-flank-pain-red-urine": "differential-ranking",
     "tired-pale-and-yellow": "differential-ranking",
     "pneumonia-again-in-pregnancy": "differential-ranking",
+    "sudden-change-at-eighteen": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
