@@ -53,6 +53,16 @@ SPOILERS = {
                               "tumor", "surgery", "operat", "resect", "seizure-free"],
     "chest-pain-clean-arteries": ["pheochromocytoma", "phaeochromocytoma", "catecholamin", "adrenal", "tumour",
                                   "tumor", "normal coronar", "alpha", "surgery", "operat", "excis", "asymptomatic"],
+    "blurred-eye-in-a-smoker": ["metasta", "cancer", "carcinoma", "lung", "bronch", "tumour", "tumor", "choroid",
+                                "biops", "vats", "thorac", "spread", "primary"],
+    "fever-flank-pain-red-urine": ["iga", "nephropathy", "glomerulonephritis", "biops", "mesang", "immunoglobulin",
+                                   "lisinopril", "methylpred", "steroid", "ace inhibitor"],
+    "tired-pale-and-yellow": ["vitamin", "b12", "cobalamin", "deficien", "haemoly", "hemoly", "methylmalon",
+                              "homocyst", "iron", "ferritin", "pernicious", "diet", "nutrition", "megaloblast"],
+    "pneumonia-again-in-pregnancy": ["tumour", "tumor", "carcinoma", "mucoepidermoid", "bronchus", "bronchoscop",
+                                     "obstruct", "resect", "bronchoplasty", "caesarean", "cesarean", "malignan"],
+    "sudden-change-at-eighteen": ["nmda", "encephalitis", "teratoma", "ovar", "antibod", "autoimmun", "cyclophosph",
+                                  "laparoscop", "dermoid", "tumour", "tumor", "immun", "fertil", "pelvi"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -68,6 +78,11 @@ DIFFERENTIAL_RANKING = {
     "lumps-on-back-and-forehead": "differential-ranking",
     "early-morning-attacks": "differential-ranking",
     "chest-pain-clean-arteries": "differential-ranking",
+    "blurred-eye-in-a-smoker": "differential-ranking",
+    "fever-flank-pain-red-urine": "differential-ranking",
+    "tired-pale-and-yellow": "differential-ranking",
+    "pneumonia-again-in-pregnancy": "differential-ranking",
+    "sudden-change-at-eighteen": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
