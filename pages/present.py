@@ -3,18 +3,21 @@
 Two views of one session: the projected view (`?session=…&key=…`) and the lecturer's own notes
 view (`&view=notes`: speaker notes and the answer key), kept in step through the database.
 """
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from casebook.core import utcnow
+from casebook.join_address import choose_join_address, lan_address
 from casebook.poll import NotLecturer, Phase, PollError, projector_tally
+from casebook.projector import chart_hidden
 from casebook.reveal import question_view
-from components import scroll
+from components import focus, scroll
 from components.handout import render_handout_buttons
-from components.poll_chart import render_poll_chart
-from components.presenter import PHASE_WORDS, render_answer_key, render_class_summary, render_controls
-from components.qr import render_join_panel
+from components.poll_chart import render_poll_chart, render_votes_hidden
+from components.presenter import (PHASE_WORDS, render_answer_key, render_chart_switch, render_class_summary,
+                                  render_controls, render_screen_options, render_session_ended)
+from components.qr import render_address_warning, render_join_line, render_join_panel
 from components.stage import render_stage_content
 from components.timeline import render_timeline
 from pages._shared import DISCLAIMER, casebook
@@ -57,12 +60,24 @@ st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollaps
         " .stMainBlockContainer {padding-top: 1.5rem; max-width: 100%;}"
         " .stMarkdown p, .stMarkdown li {font-size: 1.45rem; line-height: 1.5;}"
         " [data-testid='stMetricLabel'] p, [data-testid='stWidgetLabel'] p {font-size: 1.2rem;}</style>")
+focus.keep_shortcuts_after_switches()  # a clicked switch must not swallow the presenter's keys
 
 
 def control(action: str) -> None:
     try:
         book.control_poll(session_id, lecturer_key, action, utcnow())
     except (PollError, NotLecturer) as exc:
+        st.session_state["present:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+
+
+def hold(reason: str) -> None:
+    st.session_state["present:hold"] = reason
+
+
+def hide_chart(hide: bool) -> None:
+    try:
+        book.screen.set_hide_chart_while_voting(session_id, lecturer_key, hide)
+    except NotLecturer as exc:
         st.session_state["present:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
 
 
@@ -77,6 +92,9 @@ def live_poll(projected: bool) -> None:
     a.metric("Joined", joined)
     b.metric("Answered", answered if current.question_id and current.phase != Phase.lobby else "—")
     if current.question_id and current.phase != Phase.lobby:
+        if projected and chart_hidden(current.phase, book.screen.hide_chart_while_voting(session_id)):
+            render_votes_hidden(answered, joined)
+            return
         question = case.question(current.question_id)
         revealed = current.phase == Phase.revealed
         tally = book.polls.tally(session_id, question, joined)
@@ -89,19 +107,37 @@ def live_poll(projected: bool) -> None:
 stage = case.stages[session.stage_index]
 asked = case.question(session.question_id) if session.question_id and session.phase in (
     Phase.open, Phase.closed, Phase.revealed) else None
+ended = session.phase == Phase.ended
+join = choose_join_address(public_url=book.public_url, page_url=st.context.url, lan_ip=lan_address(),
+                           listen_address=st.get_option("server.address"))
+join_url = join.join_url(session.join_code)
+notes_link = "?" + urlencode({"session": session.id, "key": lecturer_key, "view": "notes"})
 st.title(f"Speaker notes — {case.title}" if notes_view else case.title)
 st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
            f"{PHASE_WORDS[session.phase]} · {DISCLAIMER}")
 scroll.scroll_to_top(f"{session.id}:{session.stage_index}")  # a new stage opens at its heading
-render_controls(session, stage, last_stage=session.stage_index == len(case.stages) - 1, act=control)
+show_join, show_results = True, False
+if not ended:
+    controls = render_controls(session, stage, last_stage=session.stage_index == len(case.stages) - 1,
+                               act=control, say=hold)
+    if not notes_view:
+        with controls:
+            show_join, show_results = render_screen_options(
+                show_join=True, hide_chart=book.screen.hide_chart_while_voting(session_id), on_hide_chart=hide_chart,
+                show_results=False, notes_link=notes_link, typed_note=bool(asked and asked.type == "free_text"))
 flash = st.session_state.pop("present:flash", None)
 if flash:
     st.error(flash, icon=":material/error:")
+held = st.session_state.pop("present:hold", None)
+if held:
+    st.warning(held, icon=":material/front_hand:")
 
 main, side = st.columns([3, 2], gap="large")
 
 if notes_view:
     with main:
+        if ended:
+            render_session_ended(book.polls.counts(session_id, None)[0])
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
         with st.container(border=True, key="present-speaker-notes"):
             st.markdown(f"**Speaker notes.** {stage.speaker_notes or 'This stage has no speaker notes.'}")
@@ -110,6 +146,9 @@ if notes_view:
                 st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
                 render_answer_key(q)
     with side:
+        if not ended:
+            render_address_warning(join.warning)
+            render_chart_switch(book.screen.hide_chart_while_voting(session_id), hide_chart)
         if asked and asked.type == "free_text":
             shown_now = book.polls.typed_shown(session_id, asked.id)
             st.toggle("Show the typed answers on the projector", value=shown_now, key=f"present:typed:{asked.id}",
@@ -117,6 +156,14 @@ if notes_view:
                                                               st.session_state[f"present:typed:{asked.id}"]),
                       help="Read them here first; until you switch this on the room sees only how many answered.")
         live_poll(projected=False)
+        if not ended:
+            show_results = st.toggle("Show the results", key="present:results")
+elif ended:
+    with main:
+        render_session_ended(book.polls.counts(session_id, None)[0])
+    with side:
+        st.page_link("pages/present.py", label="Present another case", icon=":material/co_present:", query_params={})
+        st.link_button("Speaker notes and answer key", notes_link, icon=":material/record_voice_over:")
 else:
     with main:
         if asked and session.phase == Phase.revealed:
@@ -133,29 +180,22 @@ else:
                 st.markdown("**Timeline so far**")
                 render_timeline(events, key=f"present:{session.id}:timeline", large=True)
 
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(st.context.url or "http://localhost:8501"))
-    join_url = f"{origin}/join/{session.join_code}"
     with side:
-        show_join = st.toggle("Show the join code", value=True, key="present:show-join")
+        if show_join:
+            render_address_warning(join.warning)
         if show_join and session.phase == Phase.lobby:
             render_join_panel(session.join_code, join_url)
-        elif show_join and session.phase != Phase.ended:
-            st.markdown(f"Join at `{join_url}` · code **{session.join_code}**")
+        elif show_join:
+            render_join_line(session.join_code, join_url)
         if asked:
             view = question_view(asked, hint_taken=False, shuffle_seed=session.id)
             st.subheader(view.prompt, anchor=False)
             if asked.type in ("free_text", "numeric"):
                 st.markdown("Type your answer on your phone; identical answers are grouped.")
         live_poll(projected=True)
-        if asked and asked.type == "free_text":
-            st.caption("Typed answers reach this screen only once you show them from the speaker-notes window.")
-        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next stage")
-        notes_link = "?" + urlencode({"session": session.id, "key": lecturer_key, "view": "notes"})
-        st.link_button("Speaker notes and answer key (opens a window for your own screen)", notes_link,
-                       icon=":material/record_voice_over:")
 
-with side:
-    if session.phase == Phase.ended or st.toggle("Results", key="present:results"):
+with main if ended and not notes_view else side:
+    if ended or show_results:
         per_question, per_person = book.polls.export_csv(session_id, case)
         st.download_button("Download results per question (CSV)", per_question, file_name=f"{case.id}-questions.csv",
                            mime="text/csv", key="present:csv-q")
