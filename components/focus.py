@@ -3,7 +3,7 @@
 Streamlit ignores single-key shortcuts (A, X, S, ←, →: what a presenter clicker sends) while the
 keyboard focus is in a form field, and a clicked switch (st.toggle, st.checkbox) keeps the focus.
 This fixed script (no case or user text in it) lets go of a switch once it has been clicked with
-the mouse or a finger. A switch changed from the keyboard keeps its focus, so someone moving
+the mouse or a finger: the switch takes the focus just after the click. A switch changed from the keyboard keeps its focus, so someone moving
 through the page with Tab does not lose their place. The listener is installed once per window.
 """
 from __future__ import annotations
@@ -13,13 +13,16 @@ import streamlit as st
 _LET_GO_OF_SWITCHES = """<script>(() => {
   if (window.casebookLetsGoOfSwitches) return;
   window.casebookLetsGoOfSwitches = true;
-  let pointedAt = 0;
+  const switchIn = el => el instanceof Element ? el.closest("label")?.querySelector('input[type="checkbox"]') : null;
+  let pointed = null, pointedAt = 0;
   document.addEventListener("pointerdown", e => {
-    if (e.target instanceof Element && e.target.closest('[data-testid="stCheckbox"]')) pointedAt = Date.now();
+    pointed = switchIn(e.target);
+    pointedAt = Date.now();
   }, true);
-  document.addEventListener("change", e => {
+  // A switch takes the focus after the click that changed it (no change event is fired).
+  document.addEventListener("focusin", e => {
     const t = e.target;
-    if (t instanceof HTMLInputElement && t.type === "checkbox" && Date.now() - pointedAt < 2000) t.blur();
+    if (t === pointed && Date.now() - pointedAt < 1500) setTimeout(() => t.blur(), 0);
   }, true);
 })();</script>"""
 
