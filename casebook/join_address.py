@@ -13,9 +13,14 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-HOW_TO_SET = ("Set CASEBOOK_PUBLIC_URL to the address phones should open (for example "
-              "http://192.168.1.20:8501 or https://casebook.your-school.edu), in the environment or in "
-              ".streamlit/secrets.toml, and restart Casebook.")
+HOW_TO_SET = ("set `CASEBOOK_PUBLIC_URL` to the address phones should open (for example "
+              "`http://192.168.1.20:8501` or `https://casebook.your-school.edu`), in the environment or in "
+              "`.streamlit/secrets.toml`, and restart Casebook.")
+
+
+def _code(text: str) -> str:
+    """Text shown as code in the lecturer's warning (Markdown): no backtick can end the code early."""
+    return "`" + text.replace("`", "")[:100] + "`"
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,12 @@ def choose_join_address(*, public_url: str | None, page_url: str | None, lan_ip:
         origin = _public_origin(public_url)
         if origin:
             return JoinAddress(origin)
-        problem = (f"CASEBOOK_PUBLIC_URL is set to {public_url.strip()[:100]!r}, which is not a web address "
-                   "(it should start with http:// or https:// and name a host).")
+        problem = (f"`CASEBOOK_PUBLIC_URL` is set to {_code(public_url.strip())}, which is not a web address "
+                   "(it should start with `http://` or `https://` and name a host): it is not used.")
     page = urlsplit(page_url or "http://localhost:8501")
     scheme = page.scheme if page.scheme in ("http", "https") else "http"
     if not is_loopback_host(page.hostname):
-        return JoinAddress(f"{scheme}://{page.netloc}", problem and f"{problem} {HOW_TO_SET}")
+        return JoinAddress(f"{scheme}://{page.netloc}", problem and f"{problem} Fix it: {HOW_TO_SET}")
     try:
         port = page.port
     except ValueError:
@@ -78,17 +83,15 @@ def choose_join_address(*, public_url: str | None, page_url: str | None, lan_ip:
     port_part = f":{port}" if port else ""
     listens_locally = bool(listen_address) and is_loopback_host(listen_address)
     if lan_ip and not listens_locally:
-        return JoinAddress(f"{scheme}://{_host_for_url(lan_ip)}{port_part}", problem and f"{problem} {HOW_TO_SET}")
+        return JoinAddress(f"{scheme}://{_host_for_url(lan_ip)}{port_part}", problem and f"{problem} Fix it: {HOW_TO_SET}")
     origin = f"{scheme}://{page.netloc}"
     if listens_locally:
-        reason = (f"Phones cannot open {origin}: this address means the phone itself, and the server only "
-                  f"accepts connections from this computer ({listen_address}). Start it with "
-                  "--server.address 0.0.0.0 so phones on your network can connect, or")
+        reason = (f"the server accepts connections only from this computer ({_code(listen_address)}). "
+                  "Start it with `--server.address 0.0.0.0` so phones on your network can connect, or")
     else:
-        reason = (f"Phones cannot open {origin}: this address means the phone itself, and this computer's "
-                  "address on the local network could not be found. Connect to the room's network, or")
-    how = HOW_TO_SET[0].lower() + HOW_TO_SET[1:]
-    return JoinAddress(origin, " ".join(filter(None, [problem, f"{reason} {how}"])))
+        reason = "this computer's address on the local network could not be found. Connect to the room's network, or"
+    warning = f"**Phones cannot open {_code(origin)}**: on a phone it means the phone itself, and {reason} {HOW_TO_SET}"
+    return JoinAddress(origin, " ".join(filter(None, [problem, warning])))
 
 
 # Private addresses to "connect" a UDP socket to. Connecting a UDP socket sends no packet: the

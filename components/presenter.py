@@ -87,16 +87,19 @@ def render_screen_options(*, show_join: bool, hide_chart: bool, on_hide_chart: C
 def render_chart_switch(hide_chart: bool, on_change: Callable[[bool], None], *, key: str = "present:hide-chart") -> None:
     """Both windows show the stored choice: whichever window changed it, the other follows on its next run."""
     st.session_state[key] = hide_chart
-    st.toggle("Hide the chart until voting closes", key=key, on_change=lambda: on_change(st.session_state[key]),
+    st.toggle("Hide the projected chart until voting closes", key=key, on_change=lambda: on_change(st.session_state[key]),
               help="While voting is open the room then sees only how many have answered, so early answers "
                    "do not sway the rest.")
 
 
-def render_session_ended(joined: int) -> None:
+def render_session_ended(*, for_the_room: bool) -> None:
     with st.container(border=True, key="present-ended"):
-        st.markdown("### The session has ended. Thank you!")
-        st.markdown(f"{joined} {'person' if joined == 1 else 'people'} took part. Phones now show that the session "
-                    "is over; the class summary follows.")
+        if for_the_room:
+            st.markdown("### The session has ended. Thank you!")
+            st.markdown("Phones now show that the session is over. Here is how the class answered.")
+        else:
+            st.markdown("### The session has ended")
+            st.markdown("Phones show that it is over. The class summary and the CSV downloads stay here.")
 
 
 def render_answer_key(q: Question) -> None:

@@ -137,7 +137,7 @@ main, side = st.columns([3, 2], gap="large")
 if notes_view:
     with main:
         if ended:
-            render_session_ended(book.polls.counts(session_id, None)[0])
+            render_session_ended(for_the_room=False)
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
         with st.container(border=True, key="present-speaker-notes"):
             st.markdown(f"**Speaker notes.** {stage.speaker_notes or 'This stage has no speaker notes.'}")
@@ -160,7 +160,7 @@ if notes_view:
             show_results = st.toggle("Show the results", key="present:results")
 elif ended:
     with main:
-        render_session_ended(book.polls.counts(session_id, None)[0])
+        render_session_ended(for_the_room=True)
     with side:
         st.page_link("pages/present.py", label="Present another case", icon=":material/co_present:", query_params={})
         st.link_button("Speaker notes and answer key", notes_link, icon=":material/record_voice_over:")
@@ -181,9 +181,8 @@ else:
                 render_timeline(events, key=f"present:{session.id}:timeline", large=True)
 
     with side:
-        if show_join:
-            render_address_warning(join.warning)
         if show_join and session.phase == Phase.lobby:
+            render_address_warning(join.warning)  # while setting up; the notes window keeps it all along
             render_join_panel(session.join_code, join_url)
         elif show_join:
             render_join_line(session.join_code, join_url)
@@ -194,11 +193,12 @@ else:
                 st.markdown("Type your answer on your phone; identical answers are grouped.")
         live_poll(projected=True)
 
-with main if ended and not notes_view else side:
-    if ended or show_results:
+if ended or show_results:
+    with side:
         per_question, per_person = book.polls.export_csv(session_id, case)
         st.download_button("Download results per question (CSV)", per_question, file_name=f"{case.id}-questions.csv",
                            mime="text/csv", key="present:csv-q")
         st.download_button("Download answers per participant (CSV)", per_person, file_name=f"{case.id}-participants.csv",
                            mime="text/csv", key="present:csv-p")
+    with main if ended and not notes_view else side:  # at the end the summary is what the room looks at
         render_class_summary(book.polls.counts(session_id, None)[0], book.polls.summary(session_id, case))

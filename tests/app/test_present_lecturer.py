@@ -58,7 +58,7 @@ def test_when_phones_could_not_reach_the_address_the_lecturer_is_told_how_to_fix
     lan(None)
     at = start(app_factory)
     warnings = [w.value for w in at.warning]
-    assert len(warnings) == 1 and "Phones cannot open http://localhost:8501" in warnings[0]
+    assert len(warnings) == 1 and "Phones cannot open `http://localhost:8501`" in warnings[0]
     assert "CASEBOOK_PUBLIC_URL" in warnings[0]
     session, key = at.query_params["session"], at.query_params["key"]
     notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)

@@ -35,7 +35,7 @@ def test_an_address_bar_phones_can_reach_is_kept():
 def test_without_an_address_phones_can_reach_the_lecturer_is_told_how_to_set_one():
     join = choose_join_address(public_url=None, page_url="http://localhost:8501/present", lan_ip=None)
     assert join.origin == "http://localhost:8501"
-    assert "Phones cannot open http://localhost:8501" in join.warning and "CASEBOOK_PUBLIC_URL" in join.warning
+    assert "Phones cannot open `http://localhost:8501`" in join.warning and "CASEBOOK_PUBLIC_URL" in join.warning
     assert ".streamlit/secrets.toml" in join.warning
 
 
@@ -43,14 +43,20 @@ def test_a_server_listening_only_on_this_computer_is_explained():
     join = choose_join_address(public_url=None, page_url="http://127.0.0.1:8501/", lan_ip="192.168.1.20",
                                listen_address="127.0.0.1")
     assert join.origin == "http://127.0.0.1:8501"
-    assert "--server.address 0.0.0.0" in join.warning and "CASEBOOK_PUBLIC_URL" in join.warning
+    assert "`--server.address 0.0.0.0`" in join.warning and "CASEBOOK_PUBLIC_URL" in join.warning
+
+
+def test_nothing_in_a_configured_address_escapes_its_code_span():
+    join = choose_join_address(public_url="`**[click](https://evil.example)**", page_url="http://localhost:8501/",
+                               lan_ip=None)
+    assert "`**[click](https://evil.example)**`" in join.warning
 
 
 @pytest.mark.parametrize("bad", ["casebook.example.edu", "ftp://files.example.edu", "https://", "javascript:alert(1)"])
 def test_a_public_address_that_is_not_a_web_address_is_reported_not_used(bad):
     join = choose_join_address(public_url=bad, page_url="http://localhost:8501/", lan_ip="192.168.1.20")
     assert join.origin == "http://192.168.1.20:8501"
-    assert "CASEBOOK_PUBLIC_URL is set to" in join.warning and "not a web address" in join.warning
+    assert "`CASEBOOK_PUBLIC_URL` is set to" in join.warning and "not a web address" in join.warning
 
 
 def test_loopback_names():
