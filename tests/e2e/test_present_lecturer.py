@@ -34,7 +34,9 @@ def phase(page) -> str:
 def test_presenter_keys_keep_working_after_a_switch_is_clicked(server, new_page):
     lecturer = new_page(PROJECTOR)
     start_presenting(lecturer, server)
+    wait_for_app(lecturer)
     lecturer.locator(".st-key-present-screen button").first.click()
+    lecturer.get_by_role("dialog", name="Screen").wait_for()
     switch = lecturer.get_by_role("switch", name="Show the join code")
     click_and_wait(lecturer, lecturer.locator(".st-key-present-show-join label"))
     assert not switch.is_checked()
