@@ -16,6 +16,7 @@ from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.loader import Library, load_library
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
+from casebook.projector import ScreenSettings
 from casebook.progress import AnswerRecord, Attempt, Confidence, is_learner_code
 from casebook.reveal import CaseInfo, VisibleCase, case_info, stage_questions_done, visible_case
 from casebook.review import DueReview, ReviewQueue, rating_for
@@ -34,6 +35,8 @@ class NotAllowed(Exception):
 class Settings:
     cases_dir: Path
     database_url: str
+    public_url: str | None = None
+    """The address phones open to join a class (CASEBOOK_PUBLIC_URL); see casebook/join_address.py."""
 
     @classmethod
     def from_env(cls, secrets: dict | None = None) -> "Settings":
@@ -43,6 +46,7 @@ class Settings:
             cases_dir=Path(os.environ.get("CASEBOOK_CASES_DIR") or secrets.get("CASEBOOK_CASES_DIR") or ROOT / "cases"),
             database_url=os.environ.get("DATABASE_URL") or secrets.get("DATABASE_URL")
             or f"sqlite:///{ROOT / 'data' / 'casebook.db'}",
+            public_url=os.environ.get("CASEBOOK_PUBLIC_URL") or secrets.get("CASEBOOK_PUBLIC_URL") or None,
         )
 
 
@@ -81,18 +85,20 @@ def new_learner_code() -> str:
 
 
 class Casebook:
-    def __init__(self, cases_dir: Path | str, database_url: str):
+    def __init__(self, cases_dir: Path | str, database_url: str, *, public_url: str | None = None):
         self.cases_dir = Path(cases_dir)
+        self.public_url = public_url
         self.library: Library = load_library(self.cases_dir)
         self.engine = make_engine(database_url)
         self.progress = ProgressStore(self.engine)
         self.reviews = ReviewQueue(self.engine)
         self.polls = PollStore(self.engine)
+        self.screen = ScreenSettings(self.engine, self.polls)
 
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None) -> "Casebook":
         settings = settings or Settings.from_env()
-        return cls(settings.cases_dir, settings.database_url)
+        return cls(settings.cases_dir, settings.database_url, public_url=settings.public_url)
 
     # --- library ------------------------------------------------------------------------------
 

@@ -127,6 +127,13 @@ poll_typed_shown = Table(  # free-text questions whose typed answers the lecture
     Column("question_id", String(64), primary_key=True),
 )
 
+poll_screen = Table(  # how the lecturer wants the projector to look for a session (one row once changed)
+    "poll_screen",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("hide_chart_while_voting", Boolean, nullable=False, default=False),
+)
+
 
 # Added after sessions were already stored: new tables rather than new columns, so an existing
 # database gains them through `create_all` without a migration.

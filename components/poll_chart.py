@@ -58,3 +58,10 @@ def render_poll_chart(tally: Tally, *, key: str, revealed: bool) -> None:
     text = html.escape(f"Answers so far — {words or 'none yet'}")
     st.html(f'<p class="casebook-plain-caption">{text}</p>'
             '<style>.casebook-plain-caption {color: rgba(11, 12, 16, 0.6); font-size: 1.1rem; margin: 0}</style>')
+
+
+def render_votes_hidden(answered: int, joined: int) -> None:
+    """While voting is open and the lecturer keeps the chart back: how many have answered, nothing of what."""
+    with st.container(border=True, key="present-chart-hidden"):
+        st.markdown(f"**{answered} of {joined}** {'has' if answered == 1 else 'have'} answered.")
+        st.markdown("The answers appear here when voting closes, so that early answers do not sway the rest.")

@@ -3,24 +3,29 @@
 Two views of one session: the projected view (`?session=…&key=…`) and the lecturer's own notes
 view (`&view=notes`: speaker notes and the answer key), kept in step through the database.
 """
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from casebook.core import utcnow
 from casebook.poll import NotLecturer, Phase, PollError
+from casebook.join_address import choose_join_address, lan_address
 from casebook.poll_views import visible_poll
-from components import scroll
+from casebook.projector import chart_hidden
+from components import focus, scroll
 from components.handout import render_handout_buttons
-from components.poll_chart import render_poll_chart
+from components.poll_chart import render_poll_chart, render_votes_hidden
 from components.presenter import (
     PHASE_WORDS,
     render_answer_key,
+    render_chart_switch,
     render_class_summary,
     render_controls,
     render_room_panel,
+    render_screen_options,
+    render_session_ended,
 )
-from components.qr import render_join_panel
+from components.qr import render_address_warning, render_join_line, render_join_panel
 from components.stage import render_stage_content
 from components.timeline import render_timeline
 from pages._shared import DISCLAIMER, casebook, is_staff, staff_needed
@@ -68,6 +73,9 @@ st.html("<style>section[data-testid='stSidebar'], [data-testid='stSidebarCollaps
         " [data-testid='stMetricLabel'] p, [data-testid='stWidgetLabel'] p {font-size: 1.2rem;}</style>")
 
 
+focus.keep_shortcuts_after_switches()  # a clicked switch must not swallow the presenter's keys
+
+
 def flash(message: str) -> None:
     st.session_state["present:flash"] = message[:1].upper() + message[1:] + "."
 
@@ -81,36 +89,70 @@ def control(action: str) -> None:
         flash(str(exc))
 
 
+def hold(reason: str) -> None:
+    st.session_state["present:hold"] = reason
+
+
+def hide_chart(hide: bool) -> None:
+    try:
+        book.screen.set_hide_chart_while_voting(session_id, lecturer_key, hide)
+    except NotLecturer as exc:
+        flash(str(exc))
+
+
 @st.fragment(run_every=2)
-def live_poll(audience: str) -> None:
-    """Only this part reruns every two seconds: counts and the histogram."""
+def live_poll(projected: bool) -> None:
+    """Only this part reruns every two seconds: counts and the histogram, as the core's gate hands them."""
     current = book.polls.get(session_id)
     if current.version != session.version:
         st.rerun(scope="app")  # another window (or a restart) moved the session on
-    view = visible_poll(case, book.polls.snapshot(session_id, case), audience)
+    live = visible_poll(case, book.polls.snapshot(session_id, case), "projector" if projected else "notes")
     a, b = st.columns(2)
-    a.metric("Joined", view.joined if not view.session.capacity else f"{view.joined} of {view.session.places}")
-    b.metric("Answered", view.answered if view.asked else "—")
-    if view.tally is not None:
-        render_poll_chart(view.tally, key=f"present:{session_id}:chart", revealed=view.revealed)
+    a.metric("Joined", live.joined if not live.session.capacity else f"{live.joined} of {live.session.places}")
+    b.metric("Answered", live.answered if live.asked else "—")
+    if live.tally is not None:
+        if projected and chart_hidden(current.phase, book.screen.hide_chart_while_voting(session_id)):
+            render_votes_hidden(live.answered, live.joined)
+            return
+        render_poll_chart(live.tally, key=f"present:{session_id}:chart", revealed=live.revealed)
 
 
+# What this window may show, from the core's gate: the projector never gets the answer key before
+# the reveal, nor speaker notes, nor words students typed until the lecturer shows them.
 view = visible_poll(case, book.polls.snapshot(session_id, case), "notes" if notes_view else "projector")
 stage = view.stage
 asked = view.asked
+ended = session.phase == Phase.ended
+join = choose_join_address(public_url=book.public_url, page_url=st.context.url, lan_ip=lan_address(),
+                           listen_address=st.get_option("server.address"))
+join_url = join.join_url(session.join_code)
+notes_link = "?" + urlencode({"session": session.id, "key": lecturer_key, "view": "notes"})
 st.title(f"Speaker notes — {case.title}" if notes_view else case.title)
 st.caption(f"Stage {session.stage_index + 1} of {len(case.stages)} · {stage.kind.value.capitalize()} · "
            f"{PHASE_WORDS[session.phase]} · {DISCLAIMER}")
 scroll.scroll_to_top(f"{session.id}:{session.stage_index}")  # a new stage opens at its heading
-render_controls(session, case.stages[session.stage_index], last_stage=session.stage_index == len(case.stages) - 1, act=control)
+show_join, show_results = True, False
+if not ended:
+    controls = render_controls(session, case.stages[session.stage_index], last_stage=session.stage_index == len(case.stages) - 1,
+                               act=control, say=hold)
+    if not notes_view:
+        with controls:
+            show_join, show_results = render_screen_options(
+                show_join=True, hide_chart=book.screen.hide_chart_while_voting(session_id), on_hide_chart=hide_chart,
+                show_results=False, notes_link=notes_link, typed_note=bool(asked and asked.type == "free_text"))
 flashed = st.session_state.pop("present:flash", None)
 if flashed:
     st.error(flashed, icon=":material/error:")
+held = st.session_state.pop("present:hold", None)
+if held:
+    st.warning(held, icon=":material/front_hand:")
 
 main, side = st.columns([3, 2], gap="large")
 
 if notes_view:
     with main:
+        if ended:
+            render_session_ended(for_the_room=False)
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
         with st.container(border=True, key="present-speaker-notes"):
             st.markdown(f"**Speaker notes.** {stage.speaker_notes or 'This stage has no speaker notes.'}")
@@ -119,17 +161,29 @@ if notes_view:
                 st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
                 render_answer_key(q)
     with side:
+        if not ended:
+            render_address_warning(join.warning)
+            render_chart_switch(book.screen.hide_chart_while_voting(session_id), hide_chart)
         if asked and asked.type == "free_text":
             shown_now = book.polls.typed_shown(session_id, asked.id)
             st.toggle("Show the typed answers on the projector", value=shown_now, key=f"present:typed:{asked.id}",
                       on_change=lambda: book.polls.show_typed(session_id, lecturer_key, asked.id,
                                                               st.session_state[f"present:typed:{asked.id}"]),
                       help="Read them here first; until you switch this on the room sees only how many answered.")
-        live_poll("notes")
-        render_room_panel(session, book.polls.participants(session_id), act=control,
-                          set_capacity=lambda places: book.polls.set_capacity(session_id, lecturer_key, places),
-                          remove=lambda number: book.polls.remove_participant(session_id, lecturer_key, number, utcnow()),
-                          on_error=flash)
+        live_poll(projected=False)
+        if not ended:
+            render_room_panel(session, book.polls.participants(session_id), act=control,
+                              set_capacity=lambda places: book.polls.set_capacity(session_id, lecturer_key, places),
+                              remove=lambda number: book.polls.remove_participant(session_id, lecturer_key, number,
+                                                                                  utcnow()),
+                              on_error=flash)
+            show_results = st.toggle("Show the results", key="present:results")
+elif ended:
+    with main:
+        render_session_ended(for_the_room=True)
+    with side:
+        st.page_link("pages/present.py", label="Present another case", icon=":material/co_present:", query_params={})
+        st.link_button("Speaker notes and answer key", notes_link, icon=":material/record_voice_over:")
 else:
     with main:
         for revealed_question in view.answer_key:  # only once revealed
@@ -145,33 +199,26 @@ else:
                 st.markdown("**Timeline so far**")
                 render_timeline(events, key=f"present:{session.id}:timeline", large=True)
 
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(st.context.url or "http://localhost:8501"))
-    join_url = f"{origin}/join/{session.join_code}"
     with side:
-        show_join = st.toggle("Show the join code", value=True, key="present:show-join")
         if show_join and session.phase == Phase.lobby:
+            render_address_warning(join.warning)  # while setting up; the notes window keeps it all along
             render_join_panel(session.join_code, join_url)
-        elif show_join and session.phase != Phase.ended:
-            st.markdown(f"Join at `{join_url}` · code **{session.join_code}**")
+        elif show_join:
+            render_join_line(session.join_code, join_url)
         if asked:
             st.subheader(asked.prompt, anchor=False)
             if asked.type in ("free_text", "numeric"):
                 st.markdown("Type your answer on your phone; identical answers are grouped.")
-        live_poll("projector")
-        if asked and asked.type == "free_text":
-            st.caption("Typed answers reach this screen only once you show them from the speaker-notes window.")
-        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next stage")
-        notes_link = "?" + urlencode({"session": session.id, "key": lecturer_key, "view": "notes"})
-        st.link_button("Speaker notes and answer key (opens a window for your own screen)", notes_link,
-                       icon=":material/record_voice_over:")
+        live_poll(projected=True)
 
-with side:
-    if session.phase == Phase.ended or st.toggle("Results", key="present:results"):
+if ended or show_results:
+    with side:
         per_question, per_person = book.polls.export_csv(session_id, case)
         st.download_button("Download results per question (CSV)", per_question, file_name=f"{case.id}-questions.csv",
                            mime="text/csv", key="present:csv-q")
         st.download_button("Download answers per participant (CSV)", per_person, file_name=f"{case.id}-participants.csv",
                            mime="text/csv", key="present:csv-p")
+    with main if ended and not notes_view else side:  # at the end the summary is what the room looks at
         summary = visible_poll(case, book.polls.snapshot(session_id, case, with_summary=True),
                                "notes" if notes_view else "projector")
         render_class_summary(summary.joined, summary.summary)
