@@ -42,9 +42,12 @@ TOKEN_MAX = 64
 
 UNREADABLE = "the request could not be read"
 TOO_LARGE = "that request is too large"
-GUESSING = ("too many wrong codes from this network; check the code on the screen and try again in "
-            "{seconds} seconds")
-BUSY = "many phones on this network are joining at once; try again in {seconds} seconds"
+GUESSING = "too many wrong codes from this network; check the code on the screen and try again in {wait}"
+BUSY = "many phones on this network are joining at once; try again in {wait}"
+
+
+def _wait(seconds: int) -> str:
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
 
 room = RoomLimits()
 
@@ -186,11 +189,11 @@ def admit(request: Request, token: Any = None) -> PollSession:
     address = client_address(request)
     guessing = room.guessing(address)
     if guessing is not None and not isinstance(token, str):
-        raise Refused(GUESSING.format(seconds=guessing.retry_after), 429, guessing.retry_after)
+        raise Refused(GUESSING.format(wait=_wait(guessing.retry_after)), 429, guessing.retry_after)
     session = session_by_code(request.path_params["code"])
     if guessing is not None:
         if session is None or not belongs(session, token):
-            raise Refused(GUESSING.format(seconds=guessing.retry_after), 429, guessing.retry_after)
+            raise Refused(GUESSING.format(wait=_wait(guessing.retry_after)), 429, guessing.retry_after)
         return session
     if session is None:
         room.wrong_code(address)
@@ -214,7 +217,7 @@ def join(request: Request, body: dict) -> dict:
     except PollError as exc:
         raise Refused(str(exc)) from None
     if busy := room.join(client_address(request), session.id):
-        raise Refused(BUSY.format(seconds=busy.retry_after), 429, busy.retry_after)
+        raise Refused(BUSY.format(wait=_wait(busy.retry_after)), 429, busy.retry_after)
     try:
         session, token = book().polls.join(session.join_code, nickname, utcnow(), learner=learner)
     except PollError as exc:

@@ -87,7 +87,8 @@ def test_one_script_joining_over_and_over_is_told_to_wait(book):
         assert statuses.count(200) == 60 and statuses[60:] == [429] * 90
         refused = http.post(f"/api/poll/{session.join_code}/join", json={})
         assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 10
-        assert f"try again in {refused.headers['Retry-After']} seconds" in refused.json()["error"]
+        wait = int(refused.headers["Retry-After"])
+        assert f"try again in {wait} second{'' if wait == 1 else 's'}." in refused.json()["error"]
     assert book.polls.counts(session.id, None)[0] == 60
 
 
