@@ -48,7 +48,11 @@ and an unknown code, so a blocked address learns nothing about which codes exist
 
 
 def address_key(address: str) -> str:
-    """The unit a limit counts: an IPv4 address, or an IPv6 /64 (one home or phone holds a whole /64)."""
+    """The unit a limit counts: an IPv4 address, or an IPv6 /64.
+
+    One device can use any address of its /64, so counting single IPv6 addresses would hand a
+    guesser billions of fresh limits; the phones on one Wi-Fi network share a /64 much as they
+    share one address behind an IPv4 NAT, which is what the limits above are sized for."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

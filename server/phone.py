@@ -11,12 +11,15 @@ the event loop that also carries every Streamlit websocket.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,7 @@ BUSY = "many phones on this network are joining at once; try again in {wait}"
 
 def _wait(seconds: int) -> str:
     return "1 second" if seconds == 1 else f"{seconds} seconds"
+
 
 room = RoomLimits()
 
@@ -83,6 +87,18 @@ def belongs(session: PollSession, token: Any) -> bool:
     with _members_lock:
         _members[(session.id, token)] = True
     return True
+
+
+_sqlite_writer = threading.Lock()
+
+
+def one_writer():
+    """Phones' writes queue here, one at a time, when the database is SQLite.
+
+    SQLite lets one writer in and makes every other one sleep and retry (up to 100 ms a try), so
+    thread-pool workers writing at once wait far longer than the writes take; a lock in the process
+    hands the database from one answer to the next without the sleeping. PostgreSQL needs no such queue."""
+    return _sqlite_writer if book().polls.engine.dialect.name == "sqlite" else nullcontext()
 
 
 class Refused(Exception):
@@ -157,12 +173,22 @@ async def read_body(request: Request) -> dict:
     return parse_body(bytes(raw))
 
 
-def phone_api(handler: Callable[[Request, dict], dict]) -> Callable:
-    """An endpoint: read the body on the event loop, do the database work in the thread pool."""
+_writers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="casebook-phone-writes")
+
+
+def phone_api(handler: Callable[[Request, dict], dict], *, writes: bool = False) -> Callable:
+    """An endpoint: read the body on the event loop, do the database work in a worker thread.
+
+    Joins and answers (`writes`) have workers of their own, so a hall of phones polling for the
+    state (Starlette's thread pool) never queues ahead of an answer waiting to be recorded."""
     async def endpoint(request: Request) -> Response:
         try:
             body = await read_body(request) if request.method == "POST" else {}
-            return _ok(await run_in_threadpool(handler, request, body))
+            if writes:
+                data = await asyncio.get_running_loop().run_in_executor(_writers, handler, request, body)
+            else:
+                data = await run_in_threadpool(handler, request, body)
+            return _ok(data)
         except Refused as exc:
             return _error(str(exc), exc.status, exc.retry_after)
         except Exception:
@@ -219,7 +245,8 @@ def join(request: Request, body: dict) -> dict:
     if busy := room.join(client_address(request), session.id):
         raise Refused(BUSY.format(wait=_wait(busy.retry_after)), 429, busy.retry_after)
     try:
-        session, token = book().polls.join(session.join_code, nickname, utcnow(), learner=learner)
+        with one_writer():
+            session, token = book().polls.join(session.join_code, nickname, utcnow(), learner=learner)
     except PollError as exc:
         raise Refused(str(exc)) from None
     return {"token": token, "code": session.join_code, "linked": bool(learner), "nickname": name}
@@ -251,7 +278,8 @@ def answer(request: Request, body: dict) -> dict:
     if case is None:
         raise Refused("this session's case is no longer available", 410)
     try:
-        stored = book().polls.answer(session.join_code, token, question_id, body.get("response"), case, utcnow())
+        with one_writer():
+            stored = book().polls.answer(session.join_code, token, question_id, body.get("response"), case, utcnow())
     except NotJoined as exc:
         raise Refused(str(exc), 403) from None
     except PollError as exc:
@@ -276,8 +304,8 @@ def ping(request: Request) -> Response:
 routes = [
     Route("/join", join_page, methods=["GET"]),
     Route("/join/{code}", join_page, methods=["GET"]),
-    Route("/api/poll/{code}/join", phone_api(join), methods=["POST"]),
+    Route("/api/poll/{code}/join", phone_api(join, writes=True), methods=["POST"]),
     Route("/api/poll/{code}/state", phone_api(state), methods=["GET"]),
-    Route("/api/poll/{code}/answer", phone_api(answer), methods=["POST"]),
+    Route("/api/poll/{code}/answer", phone_api(answer, writes=True), methods=["POST"]),
     Route("/api/ping", ping, methods=["GET"]),
 ]

@@ -237,3 +237,15 @@ def test_hundreds_of_phones_polling_within_half_a_second_cost_one_session_query(
         assert http.get(f"/api/poll/{session.join_code.lower()}/state", params={"token": token}).status_code == 200
     assert len(queries) <= 3
     assert phone.session_by_code.cache.maxsize <= 10_000  # bounded: made-up codes cannot grow it for ever
+
+
+def test_an_unexpected_failure_reaches_the_phone_as_a_message_not_a_stack_trace(live, monkeypatch):
+    http, book, session, _, token = live
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is locked at /srv/casebook/data.db")
+
+    monkeypatch.setattr(book.polls, "by_code", broken)
+    phone.session_by_code.cache_clear()
+    r = http.get(f"/api/poll/{session.join_code}/state", params={"token": token})
+    assert r.status_code == 500 and r.json() == {"error": "Something went wrong on the server; try again in a moment."}
