@@ -51,8 +51,14 @@ def normalise(text: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
+NUMBER_MAX_CHARS = 40
+
+
 def check_response(question: Question, response: Any) -> Any:
-    """Return the response in canonical form, or raise InvalidResponse saying what is wrong."""
+    """Return the response in canonical form, or raise InvalidResponse saying what is wrong.
+
+    The response may come straight from a phone's JSON, so it can be anything JSON holds: lists of
+    lists, mixed types, numbers of any size. Whatever it is, the only error is InvalidResponse."""
     if isinstance(question, SingleChoice):
         ids = {o.id for o in question.options}
         if not isinstance(response, str) or response not in ids:
@@ -62,10 +68,13 @@ def check_response(question: Question, response: Any) -> Any:
         ids = {o.id for o in question.options}
         if not isinstance(response, (list, tuple, set)) or not response:
             raise InvalidResponse("choose at least one option")
+        if not all(isinstance(r, str) for r in response):
+            raise InvalidResponse("choose options from the list")
         chosen = list(dict.fromkeys(response))
         unknown = [r for r in chosen if r not in ids]
         if unknown:
-            raise InvalidResponse(f"unknown option(s): {', '.join(map(str, unknown))}")
+            shown = ", ".join(r[:40] for r in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+            raise InvalidResponse(f"unknown option(s): {shown}")
         return chosen
     if isinstance(question, FreeText):
         if not isinstance(response, str) or not response.strip():
@@ -75,14 +84,21 @@ def check_response(question: Question, response: Any) -> Any:
         return response.strip()
     if isinstance(question, Ranking):
         ids = [i.id for i in question.items]
-        if not isinstance(response, (list, tuple)) or sorted(response) != sorted(ids):
+        if (not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response)
+                or sorted(response) != sorted(ids)):
             raise InvalidResponse("put every item in the list exactly once")
         return list(response)
     if isinstance(question, Numeric):
+        if isinstance(response, bool) or not isinstance(response, (int, float, str)):
+            raise InvalidResponse("enter a number")
+        if isinstance(response, str) and len(response) > NUMBER_MAX_CHARS:
+            raise InvalidResponse("enter a number")
         try:
-            value = float(str(response).replace(",", ".").strip()) if isinstance(response, str) else float(response)
+            value = float(response.replace(",", ".").strip()) if isinstance(response, str) else float(response)
         except (TypeError, ValueError):
             raise InvalidResponse("enter a number") from None
+        except OverflowError:  # an integer of hundreds of digits
+            raise InvalidResponse("enter a finite number") from None
         if value != value or value in (float("inf"), float("-inf")):
             raise InvalidResponse("enter a finite number")
         return value

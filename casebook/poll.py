@@ -14,8 +14,6 @@ import hmac
 import io
 import json
 import secrets
-import threading
-import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -50,7 +48,6 @@ JOIN_CODE_LENGTH = 7
 SESSION_LIFETIME = timedelta(hours=12)
 NICKNAME_MAX = 30
 MAX_PARTICIPANTS = 1000  # a big lecture hall; stops a script from flooding a session with fake joins
-FAILED_JOINS_PER_MINUTE = 30
 
 
 class NotLecturer(PollError):
@@ -131,31 +128,6 @@ def clean_nickname(nickname: str | None) -> str:
     if any(ch in text for ch in "<>"):
         raise PollError("a nickname cannot contain < or >")
     return text
-
-
-class JoinLimiter:
-    """Counts wrong join codes per client address, so codes cannot be guessed quickly.
-
-    Per process: with sticky sessions a client keeps talking to one process, which is enough to
-    make guessing a 7-character code (32^7 possibilities) hopeless at 30 wrong tries a minute, while
-    a lecture hall behind one campus address can mistype a few dozen codes before anyone is held up.
-    """
-
-    def __init__(self, per_minute: int = FAILED_JOINS_PER_MINUTE):
-        self.per_minute = per_minute
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, client: str, clock: float | None = None) -> bool:
-        now = time.monotonic() if clock is None else clock
-        with self._lock:
-            recent = [t for t in self._failures.get(client, []) if now - t < 60]
-            self._failures[client] = recent
-            return len(recent) >= self.per_minute
-
-    def failed(self, client: str, clock: float | None = None) -> None:
-        with self._lock:
-            self._failures.setdefault(client, []).append(time.monotonic() if clock is None else clock)
 
 
 class PollConflict(PollError):
@@ -703,5 +675,5 @@ def _session(row) -> PollSession:
     )
 
 
-__all__ = ["PollStore", "PollSession", "PollSnapshot", "Participant", "Phase", "PollError", "PollConflict", "NotLecturer", "NotJoined", "Removed", "QuestionSummary", "summarise", "JoinLimiter", "Tally",
+__all__ = ["PollStore", "PollSession", "PollSnapshot", "Participant", "Phase", "PollError", "PollConflict", "NotLecturer", "NotJoined", "Removed", "QuestionSummary", "summarise", "Tally",
            "tally_responses", "phone_view", "csv_safe", "new_join_code", "clean_nickname"]

@@ -3,72 +3,313 @@
 Phones do not open a Streamlit session: a lecture hall of 300 phones each running a Streamlit
 script every second or two would swamp two cores. They load one static page and talk to these
 endpoints, which read and write the same database as the lecturer's Streamlit page.
+
+Every request a phone can send is answered with JSON: a 4xx with a message the phone can show for
+anything malformed, a 429 with Retry-After when an address goes too fast (casebook/room_limits.py
+says why the numbers are what they are). Database work runs in Starlette's thread pool, never on
+the event loop that also carries every Streamlit websocket.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import os
+import re
 import threading
-import time
-from functools import lru_cache
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
+from cachetools import TTLCache, cached
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from casebook.core import Casebook, Settings, deployment_secrets, utcnow
-from casebook.poll import JoinLimiter, NotJoined, Phase, PollError, phone_view
+from casebook.core import Casebook, Settings, deployment_secrets, shared_casebook, utcnow
+from casebook.poll import (
+    NotJoined,
+    Phase,
+    PollError,
+    PollSession,
+    Removed,
+    clean_join_code,
+    clean_nickname,
+    phone_view,
+)
+from casebook.room_limits import RoomLimits
+
+log = logging.getLogger(__name__)
 
 PAGE = Path(__file__).resolve().parent / "static" / "join.html"
 MAX_BODY = 8_000
-limiter = JoinLimiter()
+"""Bytes: a join or an answer is well under 1 KB; a free-text answer is at most 500 characters."""
+MAX_JSON_DEPTH = 4
+"""The deepest body a phone sends is {"response": [...]}: two levels."""
+TOKEN_MAX = 64
+
+UNREADABLE = "the request could not be read"
+TOO_LARGE = "that request is too large"
+GUESSING = "too many wrong codes from this network; check the code on the screen and try again in {wait}"
+BUSY = "many phones on this network are joining at once; try again in {wait}"
 
 
-@lru_cache(maxsize=1)
+def _wait(seconds: int) -> str:
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
+room = RoomLimits()
+
+
 def book() -> Casebook:
-    return Casebook.from_settings(Settings.from_env(deployment_secrets()))
+    """The process's one Casebook, the same object the Streamlit pages use; tests replace this
+    function with one returning their own."""
+    return shared_casebook(Settings.from_env(deployment_secrets()))
 
 
-class _SessionCache:
-    """Keeps a session row for half a second, so hundreds of phones polling cost one query."""
-
-    def __init__(self, ttl: float = 0.5):
-        self.ttl = ttl
-        self._items: dict[str, tuple[float, object]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, code: str):
-        now = time.monotonic()
-        with self._lock:
-            hit = self._items.get(code)
-            if hit and now - hit[0] < self.ttl:
-                return hit[1]
-        session = book().polls.by_code(code)
-        with self._lock:
-            self._items[code] = (now, session)
-        return session
+@cached(TTLCache(maxsize=2048, ttl=0.5), condition=threading.Condition(), key=clean_join_code)
+def session_by_code(code: str) -> PollSession | None:
+    """A session row kept for half a second, so hundreds of phones polling cost one query (the
+    condition makes phones arriving while it is being read wait for that one read)."""
+    return book().polls.by_code(code)
 
 
-sessions = _SessionCache()
+@cached(TTLCache(maxsize=2048, ttl=2), condition=threading.Condition(), key=lambda session_id: session_id)
+def removed_from(session_id: str) -> frozenset[str]:
+    """Phones the lecturer took out of a session, read once per session every two seconds, not once
+    per phone."""
+    return book().polls.removed(session_id)
 
 
-def _error(message: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": message[:1].upper() + message[1:] + "."}, status_code=status,
-                        headers={"Cache-Control": "no-store"})
+_members: TTLCache = TTLCache(maxsize=8192, ttl=60)
+_members_lock = threading.Lock()
 
 
-async def _json_body(request: Request) -> dict:
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise PollError("that request is too large")
+def belongs(session: PollSession, token: Any) -> bool:
+    """The phone joined this session: its token is one the session handed out.
+
+    Only yes is remembered (for a minute), so made-up tokens cannot crowd out real ones."""
+    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
+        return False
+    with _members_lock:
+        if _members.get((session.id, token)):
+            return True
+    if book().polls.participant(session.id, token) is None:
+        return False
+    with _members_lock:
+        _members[(session.id, token)] = True
+    return True
+
+
+_sqlite_writer = threading.Lock()
+
+
+def one_writer():
+    """Phones' writes queue here, one at a time, when the database is SQLite.
+
+    SQLite lets one writer in and makes every other one sleep and retry (up to 100 ms a try), so
+    thread-pool workers writing at once wait far longer than the writes take; a lock in the process
+    hands the database from one answer to the next without the sleeping. PostgreSQL needs no such queue."""
+    return _sqlite_writer if book().polls.engine.dialect.name == "sqlite" else nullcontext()
+
+
+REMOVED = "the lecturer has removed you from this session"
+
+
+class Refused(Exception):
+    """A request the phone API turns down; the message is shown on the phone as it is."""
+
+    def __init__(self, message: str, status: int = 400, retry_after: int | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _error(message: str, status: int = 400, retry_after: int | None = None) -> JSONResponse:
+    headers = {"Cache-Control": "no-store"}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    body: dict = {"error": message[:1].upper() + message[1:] + "."}
+    if message == REMOVED:
+        body["removed"] = True  # the phone shows it has been taken out, rather than asking to join again
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _ok(data: dict) -> JSONResponse:
+    return JSONResponse(data, headers={"Cache-Control": "no-store"})
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text, counted without parsing it."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", _JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def parse_body(raw: bytes) -> dict:
+    """A phone's JSON object, or Refused: not UTF-8, not JSON, not an object, nested too deeply."""
     try:
-        data = json.loads(raw or b"{}")
-    except ValueError:
-        raise PollError("the request could not be read") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(UNREADABLE) from None
+    if not text.strip():
+        return {}
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise Refused("that request is nested too deeply to be an answer")
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate (\ud800) cannot be stored
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
+        raise Refused(UNREADABLE) from None
     if not isinstance(data, dict):
-        raise PollError("the request could not be read")
+        raise Refused(UNREADABLE)
     return data
+
+
+async def read_body(request: Request) -> dict:
+    """The body, refused as soon as it is known to be too large: from Content-Length, else while reading."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise Refused(UNREADABLE)
+        if len(declared) > 9 or int(declared) > MAX_BODY:
+            raise Refused(TOO_LARGE, 413)
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise Refused(TOO_LARGE, 413)
+    return parse_body(bytes(raw))
+
+
+_writers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="casebook-phone-writes")
+
+
+def phone_api(handler: Callable[[Request, dict], dict], *, writes: bool = False) -> Callable:
+    """An endpoint: read the body on the event loop, do the database work in a worker thread.
+
+    Joins and answers (`writes`) have workers of their own, so a hall of phones polling for the
+    state (Starlette's thread pool) never queues ahead of an answer waiting to be recorded."""
+    async def endpoint(request: Request) -> Response:
+        try:
+            body = await read_body(request) if request.method == "POST" else {}
+            if writes:
+                data = await asyncio.get_running_loop().run_in_executor(_writers, handler, request, body)
+            else:
+                data = await run_in_threadpool(handler, request, body)
+            return _ok(data)
+        except Refused as exc:
+            return _error(str(exc), exc.status, exc.retry_after)
+        except Exception:
+            log.exception("phone request %s %s failed", request.method, request.url.path)
+            return _error("something went wrong on the server; try again in a moment", 500)
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
+def client_address(request: Request) -> str:
+    """The phone's address; behind our nginx (CASEBOOK_TRUST_PROXY=1) the one nginx reports."""
+    if os.environ.get("CASEBOOK_TRUST_PROXY") == "1" and request.headers.get("x-real-ip"):
+        return request.headers["x-real-ip"]
+    return request.client.host if request.client else "unknown"
+
+
+def admit(request: Request, token: Any = None) -> PollSession:
+    """The session the phone names, or Refused.
+
+    Wrong codes count towards the address's guessing limit. Once it is reached, only a phone that
+    proves it belongs (a known code with one of its participant tokens) gets through; everything
+    else gets the same 429, whether its code exists or not.
+    """
+    address = client_address(request)
+    guessing = room.guessing(address)
+    if guessing is not None and not isinstance(token, str):
+        raise Refused(GUESSING.format(wait=_wait(guessing.retry_after)), 429, guessing.retry_after)
+    session = session_by_code(request.path_params["code"])
+    if guessing is not None:
+        if session is None or not belongs(session, token):
+            raise Refused(GUESSING.format(wait=_wait(guessing.retry_after)), 429, guessing.retry_after)
+        return session
+    if session is None:
+        room.wrong_code(address)
+        raise Refused("no session has that code; check the code on the screen", 404)
+    return session
+
+
+def _text_field(body: dict, name: str, what: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise Refused(f"{what} is plain text")
+    return value
+
+
+def join(request: Request, body: dict) -> dict:
+    session = admit(request)
+    nickname = _text_field(body, "nickname", "a nickname")
+    learner = (_text_field(body, "learner", "a study code") or "").strip() or None
+    try:
+        name = clean_nickname(nickname)
+    except PollError as exc:
+        raise Refused(str(exc)) from None
+    if busy := room.join(client_address(request), session.id):
+        raise Refused(BUSY.format(wait=_wait(busy.retry_after)), 429, busy.retry_after)
+    try:
+        with one_writer():
+            session, token = book().polls.join(session.join_code, nickname, utcnow(), learner=learner)
+    except PollError as exc:
+        raise Refused(str(exc)) from None
+    return {"token": token, "code": session.join_code, "linked": bool(learner), "nickname": name}
+
+
+def state(request: Request, body: dict) -> dict:
+    token = request.query_params.get("token", "")
+    session = admit(request, token)
+    if token and token in removed_from(session.id):
+        raise Refused(REMOVED, 403)
+    case = book().case(session.case_id)
+    if case is None:
+        raise Refused("this session's case is no longer available", 410)
+    mine = None
+    # The phone asks for its own answer after reconnecting; after a reveal it always gets it, for its verdict.
+    wants_mine = request.query_params.get("mine") == "1" or session.phase == Phase.revealed
+    if wants_mine and session.question_id and token and len(token) <= TOKEN_MAX:
+        mine = book().polls.my_answer(session.id, token, session.question_id)
+    return phone_view(case, session, mine, utcnow())
+
+
+def answer(request: Request, body: dict) -> dict:
+    token = body.get("token")
+    session = admit(request, token)
+    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
+        raise Refused("join the session first", 403)
+    question_id = body.get("question_id")
+    if not isinstance(question_id, str):
+        raise Refused("there is no such question in this session")
+    case = book().case(session.case_id)
+    if case is None:
+        raise Refused("this session's case is no longer available", 410)
+    try:
+        with one_writer():
+            stored = book().polls.answer(session.join_code, token, question_id, body.get("response"), case, utcnow())
+    except Removed:
+        raise Refused(REMOVED, 403) from None
+    except NotJoined as exc:
+        raise Refused(str(exc), 403) from None
+    except PollError as exc:
+        raise Refused(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400) from None
+    return {"recorded": stored, "question_id": question_id}
 
 
 def join_page(request: Request) -> Response:
@@ -80,81 +321,6 @@ def join_page(request: Request) -> Response:
     })
 
 
-def client_address(request: Request) -> str:
-    """The phone's address; behind our nginx (CASEBOOK_TRUST_PROXY=1) the one nginx reports."""
-    if os.environ.get("CASEBOOK_TRUST_PROXY") == "1" and request.headers.get("x-real-ip"):
-        return request.headers["x-real-ip"]
-    return request.client.host if request.client else "unknown"
-
-
-async def join(request: Request) -> Response:
-    if refused := _guessing(request):
-        return refused
-    try:
-        data = await _json_body(request)
-        learner = data.get("learner").strip() if isinstance(data.get("learner"), str) else None
-        session, token = book().polls.join(request.path_params["code"], data.get("nickname"), utcnow(),
-                                           learner=learner)
-    except PollError as exc:
-        if "no session has that code" in str(exc):
-            return _unknown_code(request)
-        return _error(str(exc))
-    return JSONResponse({"token": token, "code": session.join_code, "linked": bool(learner)},
-                        headers={"Cache-Control": "no-store"})
-
-
-def _unknown_code(request: Request) -> JSONResponse:
-    """Every wrong code counts towards the guessing limit, whichever endpoint it was tried on."""
-    limiter.failed(client_address(request))
-    return _error("no session has that code; check the code on the screen", 404)
-
-
-def _guessing(request: Request) -> JSONResponse | None:
-    if limiter.blocked(client_address(request)):
-        return _error("too many wrong codes from this device; wait a minute and try again", 429)
-    return None
-
-
-def state(request: Request) -> Response:
-    if refused := _guessing(request):
-        return refused
-    session = sessions.get(request.path_params["code"])
-    if session is None:
-        return _unknown_code(request)
-    case = book().case(session.case_id)
-    if case is None:
-        return _error("this session's case is no longer available", 410)
-    token = request.query_params.get("token", "")
-    mine = None
-    # The phone asks for its own answer after reconnecting; after a reveal it always gets it, for its verdict.
-    wants_mine = request.query_params.get("mine") == "1" or session.phase == Phase.revealed
-    if wants_mine and session.question_id and token:
-        mine = book().polls.my_answer(session.id, token, session.question_id)
-    return JSONResponse(phone_view(case, session, mine, utcnow()), headers={"Cache-Control": "no-store"})
-
-
-async def answer(request: Request) -> Response:
-    if refused := _guessing(request):
-        return refused
-    try:
-        data = await _json_body(request)
-        code = request.path_params["code"]
-        session = sessions.get(code)
-        if session is None:
-            return _unknown_code(request)
-        case = book().case(session.case_id)
-        if case is None:
-            return _error("this session's case is no longer available", 410)
-        stored = book().polls.answer(code, str(data.get("token", "")), str(data.get("question_id", "")),
-                                     data.get("response"), case, utcnow())
-    except NotJoined as exc:
-        return _error(str(exc), 403)
-    except PollError as exc:
-        return _error(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400)
-    return JSONResponse({"recorded": stored, "question_id": data.get("question_id")},
-                        headers={"Cache-Control": "no-store"})
-
-
 def ping(request: Request) -> Response:
     """A trivial endpoint: the load generator's own ceiling is measured against it."""
     return Response(b"ok", media_type="text/plain")
@@ -163,8 +329,8 @@ def ping(request: Request) -> Response:
 routes = [
     Route("/join", join_page, methods=["GET"]),
     Route("/join/{code}", join_page, methods=["GET"]),
-    Route("/api/poll/{code}/join", join, methods=["POST"]),
-    Route("/api/poll/{code}/state", state, methods=["GET"]),
-    Route("/api/poll/{code}/answer", answer, methods=["POST"]),
+    Route("/api/poll/{code}/join", phone_api(join, writes=True), methods=["POST"]),
+    Route("/api/poll/{code}/state", phone_api(state), methods=["GET"]),
+    Route("/api/poll/{code}/answer", phone_api(answer, writes=True), methods=["POST"]),
     Route("/api/ping", ping, methods=["GET"]),
 ]

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from casebook.loader import load_case
-from casebook.poll import FAILED_JOINS_PER_MINUTE
+from casebook.room_limits import WRONG_CODES_PER_MINUTE
 from tests.conftest import CASES
 from tests.e2e.conftest import (PHONE, axe_serious_violations, click_and_wait, screenshot, sign_in_as_staff,
                                 wait_for_app)
@@ -180,9 +180,9 @@ def test_guessing_join_codes_is_rate_limited_and_big_requests_refused(server):
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
 
-    assert post("/api/poll/ZZZZZZZ/answer", b"x" * 10_000)[0] == 400
-    statuses = [post(f"/api/poll/GUESS{n:02d}/join", b"{}")[0] for n in range(FAILED_JOINS_PER_MINUTE + 2)]
-    assert statuses[:FAILED_JOINS_PER_MINUTE - 1].count(404) == FAILED_JOINS_PER_MINUTE - 1 and statuses[-1] == 429
+    assert post("/api/poll/ZZZZZZZ/answer", b"x" * 10_000)[0] == 413
+    statuses = [post(f"/api/poll/GUESS{n:02d}/join", b"{}")[0] for n in range(WRONG_CODES_PER_MINUTE + 2)]
+    assert statuses[:WRONG_CODES_PER_MINUTE - 1].count(404) == WRONG_CODES_PER_MINUTE - 1 and statuses[-1] == 429
     # Guessing through the other endpoints is held up just the same.
     assert post("/api/poll/GUESS98/answer", b"{}")[0] == 429
     status, body = post("/api/poll/GUESS99/join", b"{}")

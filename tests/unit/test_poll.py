@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from casebook.core import Casebook
-from casebook.poll import JoinLimiter, NotLecturer, Phase, PollError, clean_nickname, csv_safe, phone_view
+from casebook.poll import NotLecturer, Phase, PollError, clean_nickname, csv_safe, phone_view
 from tests.conftest import NOW
 
 LATER = NOW + timedelta(minutes=1)
@@ -142,15 +142,6 @@ def test_csv_export_guards_against_formulas(poll):
     assert rows[0]["nickname"] == "'=HYPERLINK(1)" and rows[0]["answer"].startswith("'=")
     assert "q-free" in per_question
     assert csv_safe("+1") == "'+1" and csv_safe("fine") == "fine"
-
-
-def test_wrong_codes_from_one_address_are_rate_limited():
-    limiter = JoinLimiter(per_minute=3)
-    for t in range(3):
-        assert not limiter.blocked("10.0.0.1", clock=t)
-        limiter.failed("10.0.0.1", clock=t)
-    assert limiter.blocked("10.0.0.1", clock=10) and not limiter.blocked("10.0.0.2", clock=10)
-    assert not limiter.blocked("10.0.0.1", clock=100)
 
 
 def test_the_live_chart_marks_right_answers_in_words_after_the_reveal(poll):
