@@ -62,6 +62,9 @@ class _Strict(BaseModel):
 class _FactModel(_Strict):
     claim: str = Field(min_length=1)
     quote: str = Field(min_length=1)
+    shown_as: str | None = Field(default=None, min_length=1)
+    """How the case words the claim when it differs from the source (an abbreviation, British
+    spelling, our own phrasing): "MRI" for "magnetic resonance imaging"."""
 
 
 class _GeneralModel(_Strict):
@@ -79,6 +82,12 @@ class Fact:
     claim: str
     quote: str
     line: int = 0
+    shown_as: str | None = None
+
+    @property
+    def wording(self) -> str:
+        """The claim as the case's text words it."""
+        return self.shown_as or self.claim
 
 
 @dataclass(frozen=True)
@@ -155,9 +164,11 @@ def drugs_in(text: str) -> list[str]:
 
 
 def mentions(text: str, claim: str) -> bool:
-    """`claim` occurs in `text` as whole words (case-insensitive)."""
+    """`claim` occurs in `text` from the start of a word (case-insensitive): "dorsiflex" is in
+    "dorsiflexed"; a number only as a whole number ("47" is not in "470")."""
     c = fold(claim)
-    return bool(c) and re.search(r"(?<![a-z0-9])" + re.escape(c) + r"(?![a-z0-9])", fold(text)) is not None
+    end = r"(?![0-9])" if c[-1:].isdigit() else ""
+    return bool(c) and re.search(r"(?<![a-z0-9])" + re.escape(c) + end, fold(text)) is not None
 
 
 # --- what students read -----------------------------------------------------------------------------
@@ -188,7 +199,7 @@ def student_texts(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 def stage_evidence(case: Case, stage: Stage, evidence: Evidence) -> StageEvidence:
     """The facts and general claims a stage's text uses, and what in it no evidence backs."""
     text = " ".join(t for _, t in student_texts(stage.model_dump(mode="json")))
-    facts = [f for f in evidence.facts if mentions(text, f.claim)]
+    facts = [f for f in evidence.facts if mentions(text, f.wording)]
     general = [g for g in evidence.general if mentions(text, g.claim)]
     backed, words = evidence.backed_numbers(), evidence.backed_words()
     unbacked = [n for n in dict.fromkeys(numbers_in(text)) if n not in backed]
@@ -249,7 +260,7 @@ def load_evidence(folder: Path) -> EvidenceReport:
     except ValidationError as exc:
         return EvidenceReport(None, errors + [Problem(shown, _line_of(root, e["loc"]), _field_path(e["loc"], root),
                                                       _message(e)) for e in exc.errors(include_url=False)])
-    facts = [Fact(f.claim, f.quote, _line_of(root, ("facts", i))) for i, f in enumerate(model.facts)]
+    facts = [Fact(f.claim, f.quote, _line_of(root, ("facts", i)), f.shown_as) for i, f in enumerate(model.facts)]
     general = [GeneralClaim(g.claim, g.note, _line_of(root, ("general", i))) for i, g in enumerate(model.general)]
     evidence = Evidence(facts, general, source_text)
     for i, f in enumerate(facts):
@@ -297,11 +308,12 @@ def check_case_evidence(folder: Path) -> EvidenceReport:
             errors.append(Problem(str(case_path), _line_of(root, loc), _field_path(loc, root),
                                   f"{what} is in no evidence quote, not in {SOURCE_FILE} and not a `general` claim "
                                   f"of {EVIDENCE_FILE}"))
-    all_text = " ".join(everything)
+    all_text = fold(" ".join(everything))
     for i, f in enumerate(evidence.facts):
-        if not mentions(all_text, f.claim):
-            warnings.append(Problem(str(folder / EVIDENCE_FILE), f.line, f"facts[{i}].claim",
-                                    f"{f.claim!r} is not in the case's text any more"))
+        if fold(f.wording) not in all_text:
+            warnings.append(Problem(str(folder / EVIDENCE_FILE), f.line, f"facts[{i}].{'shown_as' if f.shown_as else 'claim'}",
+                                    f"{f.wording!r} is not in the case's text any more"
+                                    + ("" if f.shown_as else "; if the case words it differently, add shown_as:")))
     return EvidenceReport(evidence, sorted(errors, key=lambda p: (p.file, p.line)),
                           sorted(warnings, key=lambda p: (p.file, p.line)))
 
