@@ -55,7 +55,11 @@ def render_stage_evidence(found: StageEvidence) -> None:
         if not (found.facts or found.general or found.unbacked):
             st.caption("This stage states no number, drug or quoted fact.")
         if found.facts:
-            st.markdown("\n".join(f"- **{plain(f.wording)}** — from the source: “{plain(f.quote)}”" for f in found.facts))
+            by_quote: dict[str, list[str]] = {}
+            for f in found.facts:  # one sentence often backs several facts: show it once
+                by_quote.setdefault(f.quote, []).append(f.wording)
+            st.markdown("\n".join(f"- **{', '.join(plain(c) for c in claims)}** — from the source: “{plain(q)}”"
+                                   for q, claims in by_quote.items()))
         if found.general:
             st.markdown("\n".join(f"- **{plain(g.claim)}** — general knowledge: {plain(g.note)}" for g in found.general))
         if found.unbacked:
