@@ -615,12 +615,13 @@ def tally_responses(question: Question, responses: list[Any], joined: int, order
         shown: dict[str, str] = {}
         accepted = {normalise(a) for a in question.accepted}
         for r in responses:
-            # Grouped as graded: a misspelling of an accepted answer counts with it, under its name.
-            key, matched = free_text_key(question, r)
+            # Grouped as graded: a misspelling of an accepted answer counts with it. The bar shows words
+            # someone typed (never the case's answer, which could tell the room early which bar is
+            # right), preferring a form spelled like the accepted answer.
+            key, _ = free_text_key(question, r)
             groups[key] += 1
-            if matched is not None and key not in shown:
-                shown[key] = matched
-            shown.setdefault(key, str(r).strip())
+            if key not in shown or (normalise(r) == key and normalise(shown[key]) != key):
+                shown[key] = str(r).strip()
         # The biggest groups, always including every accepted answer given; the rest fold into one bar.
         ranked = groups.most_common()
         right = [(k, c) for k, c in ranked if k in accepted]

@@ -86,10 +86,12 @@ def test_accents_and_ligatures_are_spelled_out():
 
 def test_poll_tally_counts_a_misspelling_with_the_answer_it_is_graded_as():
     question = BOWEL.question("suspected-tumour")
-    t = tally_responses(question, ["schwannoma", "schwanoma", "Schwannoma", "neuroma"], joined=4)
-    assert dict(zip(t.labels, t.counts)) == {"schwannoma": 3, "neuroma": 1}
+    t = tally_responses(question, ["schwanoma", "Schwannoma", "schwannoma", "neuroma"], joined=4)
+    assert dict(zip(t.labels, t.counts)) == {"Schwannoma": 3, "neuroma": 1}  # words typed, the well-spelt first
     assert t.correct == [True, False] and t.right == 3
     assert free_text_key(question, "schwanoma") == (normalise("schwannoma"), "schwannoma")
+    only_slips = tally_responses(question, ["schwanoma"], joined=1)
+    assert only_slips.labels == ["schwanoma"] and only_slips.correct == [True]
     assert free_text_key(question, "neuroma") == ("neuroma", None)
     assert match_free_text(question, "neuroma").accepted is None
 
