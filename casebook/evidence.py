@@ -52,7 +52,7 @@ DRUG_ENDINGS = (
     "taxel", "tropium", "terol", "fenac", "coxib", "triptan", "setron", "peridol", "apine", "idone",
 )
 NOT_DRUGS = frozenset({"april", "person", "unison", "liaison", "poison", "comparison", "garrison", "horizon",
-                       "environ", "devir", "adrenal", "abdominal"})
+                       "environ", "adrenal", "abdominal", "cholesterol", "histidine"})
 
 
 class _Strict(BaseModel):
