@@ -1,4 +1,4 @@
-"""Command line: `python -m casebook validate cases/`, `python -m casebook schema` and
+"""Command line: `python -m casebook validate cases/` (the case files and the evidence beside them), `python -m casebook schema` and
 `python -m casebook draft report.txt --id my-case` (a draft case from a report's text)."""
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from casebook.evidence import check_case_evidence
 from casebook.loader import CASE_FILE, load_case, load_library
 from casebook.schema import SCHEMA_PATH, schema_text
 
 
-def _validate(paths: list[str]) -> int:
+def _validate(paths: list[str], evidence: bool = True) -> int:
     results = []
     for p in map(Path, paths):
         if (p / CASE_FILE).is_file():
@@ -24,12 +25,16 @@ def _validate(paths: list[str]) -> int:
             return 2
     errors = ok = 0
     for r in results:
-        for problem in r.errors:  # text still marked DRAFT or TODO counts: it is not finished
+        found, warnings = list(r.errors), list(r.warnings)  # text still marked DRAFT or TODO counts: it is not finished
+        if evidence and (r.folder / CASE_FILE).is_file():
+            report = check_case_evidence(r.folder)
+            found, warnings = found + report.errors, warnings + report.warnings
+        for problem in found:
             print(problem)
-            errors += 1
-        for w in r.warnings:
+        for w in warnings:
             print(f"{w} (warning)")
-        ok += r.ok
+        errors += len(found)
+        ok += r.ok and not found
     print(f"{ok} of {len(results)} case(s) valid, {errors} error(s)", file=sys.stderr)
     return 1 if errors else 0
 
@@ -69,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check case folders; print file:line: field: message")
     v.add_argument("paths", nargs="+")
+    v.add_argument("--no-evidence", action="store_true",
+                   help="skip the evidence check (evidence.yaml, source.txt), e.g. for a draft")
     s = sub.add_parser("schema", help="print the case JSON Schema, or --write it to schema/")
     s.add_argument("--write", action="store_true")
     d = sub.add_parser("draft", help="draft a case from a case report's plain text, for you to finish")
@@ -78,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--force", action="store_true", help="replace --out if it already exists")
     args = ap.parse_args(argv)
     if args.command == "validate":
-        return _validate(args.paths)
+        return _validate(args.paths, evidence=not args.no_evidence)
     if args.command == "draft":
         return _draft(args.report, args.case_id, args.out, args.force)
     if args.write:

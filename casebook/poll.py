@@ -36,7 +36,7 @@ from casebook.db import (
     poll_sessions,
     poll_typed_shown,
 )
-from casebook.grading import InvalidResponse, check_response, grade, normalise
+from casebook.grading import InvalidResponse, check_response, free_text_key, grade, normalise
 from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
 from casebook.poll_machine import Phase, PollError, PollState, transition
 from casebook.progress import clean_learner_code, is_learner_code
@@ -604,9 +604,13 @@ def tally_responses(question: Question, responses: list[Any], joined: int, order
         shown: dict[str, str] = {}
         accepted = {normalise(a) for a in question.accepted}
         for r in responses:
-            key = normalise(r)
+            # Grouped as graded: a misspelling of an accepted answer counts with it. The bar shows words
+            # someone typed (never the case's answer, which could tell the room early which bar is
+            # right), preferring a form spelled like the accepted answer.
+            key, _ = free_text_key(question, r)
             groups[key] += 1
-            shown.setdefault(key, str(r).strip())
+            if key not in shown or (normalise(r) == key and normalise(shown[key]) != key):
+                shown[key] = str(r).strip()
         # The biggest groups, always including every accepted answer given; the rest fold into one bar.
         ranked = groups.most_common()
         right = [(k, c) for k, c in ranked if k in accepted]
@@ -648,6 +652,8 @@ def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) 
             try:
                 g = grade(q, my_answer)
                 view["my_result"] = {"correct": g.correct, "verdict": g.verdict}
+                if g.note:  # how it was graded (a misspelling accepted, what a ranking's first place cost)
+                    view["my_result"]["note"] = g.note
             except InvalidResponse:
                 pass  # an answer stored under an older version of the case: say nothing rather than guess
     return view

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from casebook.evidence import Evidence, StageEvidence, stage_evidence
 from casebook.model import Case, Question
 from components.presenter import render_answer_key
+from components.problem_list import plain
 from components.question import TYPE_HELP
 from components.stage import render_stage_content
 from components.summary import render_citation
@@ -17,8 +19,10 @@ from components.timeline import render_timeline
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
-def render_case_preview(case: Case, *, case_dir: Path | None, key: str) -> None:
-    """`case_dir` is where the case's images are; images are shown only from inside it."""
+def render_case_preview(case: Case, *, case_dir: Path | None, key: str, evidence: Evidence | None = None) -> None:
+    """`case_dir` is where the case's images are; images are shown only from inside it. With the
+    case's `evidence`, each stage lists the facts it uses beside the sentence of the source they
+    come from."""
     case_dir = _image_folder(case, case_dir)
     st.markdown(f"### {case.title}")
     st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty.value} · "
@@ -38,7 +42,29 @@ def render_case_preview(case: Case, *, case_dir: Path | None, key: str) -> None:
             render_stage_content(stage, case_id=f"{key}:{case.id}", case_dir=case_dir)
             for q in stage.questions:
                 render_question_preview(q)
+            if evidence is not None:
+                render_stage_evidence(stage_evidence(case, stage, evidence))
     render_citation(case.source)
+
+
+def render_stage_evidence(found: StageEvidence) -> None:
+    """The stage's facts with their source sentences, general knowledge as marked, and what nothing
+    backs. Quotes and notes come from the evidence file and are shown as plain text."""
+    with st.container(border=True):
+        st.markdown("**Evidence for this stage**")
+        if not (found.facts or found.general or found.unbacked):
+            st.caption("This stage states no number, drug or quoted fact.")
+        if found.facts:
+            by_quote: dict[str, list[str]] = {}
+            for f in found.facts:  # one sentence often backs several facts: show it once
+                by_quote.setdefault(f.quote, []).append(f.wording)
+            st.markdown("\n".join(f"- **{', '.join(plain(c) for c in claims)}** — from the source: “{plain(q)}”"
+                                   for q, claims in by_quote.items()))
+        if found.general:
+            st.markdown("\n".join(f"- **{plain(g.claim)}** — general knowledge: {plain(g.note)}" for g in found.general))
+        if found.unbacked:
+            st.warning("Not backed by evidence.yaml or the source text: " + ", ".join(found.unbacked),
+                       icon=":material/report:")
 
 
 def render_question_preview(q: Question) -> None:

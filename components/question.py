@@ -8,6 +8,7 @@ import streamlit as st
 
 from casebook.progress import Confidence
 from casebook.reveal import AnsweredQuestion, QuestionView
+from components.problem_list import plain
 
 CONFIDENCE_LABELS = {
     Confidence.guessing: "Guessing",
@@ -17,7 +18,7 @@ CONFIDENCE_LABELS = {
 TYPE_HELP = {
     "single_choice": "Choose one answer.",
     "multiple_choice": "Tick every answer that applies.",
-    "free_text": "Type your answer; spelling variants and synonyms are accepted.",
+    "free_text": "Type your answer; synonyms, spelling variants and small slips of spelling are accepted.",
     "ranking": "Pick the items one by one, most likely first, until all are in your list.",
     "numeric": "Enter a number.",
 }
@@ -112,6 +113,8 @@ def answered_feedback(a: AnsweredQuestion) -> None:
         st.warning(summary, icon=":material/rule:")
     else:
         st.error(summary, icon=":material/cancel:")
+    if a.grade is not None and a.grade.note:
+        st.markdown(plain(a.grade.note))  # how it was graded, as plain text (it quotes the case's answers)
     _answer_detail(a)
     st.markdown(f"**Why:** {q.explanation}")
 

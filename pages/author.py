@@ -3,6 +3,7 @@ as students will see it. Nothing is written on the server: the author downloads 
 Anyone may check a file for problems; copying a library case and the preview with answers are for staff."""
 import streamlit as st
 
+from casebook.evidence import load_evidence
 from casebook.importer import blank_case_yaml, draft_case
 from casebook.loader import MAX_TEXT, read_case_text, validate_text
 from components.case_preview import render_case_preview
@@ -144,9 +145,13 @@ elif check is not None and check.case is not None:
                "stage, answer and speaker note here."
                + ("" if check.ok else " Fix the problems above before students use the case."))
     source_folder = files.get(st.session_state.get("author:from-library", ""))
-    render_case_preview(check.case, key="author:preview",
-                        case_dir=source_folder.folder if source_folder and source_folder.case_id == check.case.id
-                        else None)
+    same_case = source_folder is not None and source_folder.case_id == check.case.id
+    evidence = load_evidence(source_folder.folder).evidence if same_case else None
+    if evidence is not None:
+        st.caption("Under each stage: the facts it states, each beside the source sentence it comes from "
+                   f"(from cases/{source_folder.folder.name}/evidence.yaml).")
+    render_case_preview(check.case, key="author:preview", case_dir=source_folder.folder if same_case else None,
+                        evidence=evidence)
 
 st.divider()
 st.caption(DISCLAIMER)

@@ -161,3 +161,26 @@ def test_an_unknown_question_type_names_the_types_there_are(author):
                "ranking, numeric")
     assert f"`stages[0].questions[0]`: {plain(message)}" in text  # escaped so it shows as written
     assert "Input tag" not in text
+
+
+def test_a_library_case_is_previewed_with_the_evidence_beside_each_fact(author, cases):
+    at = author.button(key="author:start-library").click().run()
+    at = at.button(key="author:check").click().run()
+    assert not at.exception
+    text = page_text(at)
+    assert "Evidence for this stage" in text
+    # The lab stage shows its CRP fact beside the sentence it comes from, as plain text.
+    assert "**CRP** — from the source: “Her CRP was 12 mg/L \\(normal 0\\-5 mg/L\\)\\.”" in text
+    assert "**3** — general knowledge:" in text
+
+
+def test_an_unbacked_fact_is_flagged_under_its_stage(author, cases):
+    at = author.button(key="author:start-library").click().run()
+    at = check(at, GOOD.replace("A cough for three weeks after a cold.", "A cough for 17 days after a cold."))
+    warnings = [w.value for w in at.warning]
+    assert any("Not backed by evidence.yaml or the source text: 17" in w for w in warnings)
+
+
+def test_typed_text_gets_no_evidence_it_does_not_have(author):
+    at = check(author, GOOD)
+    assert "Evidence for this stage" not in page_text(at)

@@ -120,7 +120,8 @@ def test_bowel_case_facts():
     assert BOWEL.patient.age is None and BOWEL.patient.sex is None
     assert "fourth right lumbar" in prose(stage(BOWEL, "origin").narrative)
     assert "neurilemmoma (schwannoma)" in stage(BOWEL, "diagnosis").narrative
-    assert "recent" in stage(BOWEL, "presentation").narrative.lower()
+    # How long this patient had the constipation is not known: "recent" is the authors' general remark.
+    assert "general remark" in prose(stage(BOWEL, "presentation").narrative)
     # MRI is the authors' general advice; the abstract reports no imaging findings for this patient.
     assert "MRI is the best approach" in prose(stage(BOWEL, "diagnosis").narrative)
     assert not any(s.imaging for s in BOWEL.stages)
@@ -140,3 +141,41 @@ def test_bowel_case_invents_nothing_about_the_patient():
     events = [e for s in BOWEL.stages for e in s.timeline]
     assert not [e for e in events if e.category in ("outcome", "treatment")]
     assert "no follow-up for this patient" in prose(stage(BOWEL, "outcome").narrative)
+
+
+def student_text(case) -> str:
+    """Everything a student may read in a case, the lecturer's notes left out."""
+    return prose(" ".join([case.title, case.summary]
+                          + [s.model_copy(update={"speaker_notes": None}).model_dump_json() for s in case.stages]))
+
+
+def test_bowel_case_does_not_make_the_authors_general_remark_a_fact_about_the_patient():
+    told = " ".join([BOWEL.title, BOWEL.summary, BOWEL.patient.description or ""]
+                    + [s.narrative for s in BOWEL.stages]).lower()
+    assert not re.search(r"recent|\bnew\b", told.replace("all the more when it is new", ""))
+    first = BOWEL.question("worth-investigating")
+    assert not re.search(r"because it is new|the recent onset", " ".join(o.text + o.feedback for o in first.options))
+    events = [e.label.lower() for s in BOWEL.stages for e in s.timeline]
+    assert not [e for e in events if "recent" in e]
+    # "Outside the dura" is inferred from the authors' remark about extradural tumours, and says so.
+    for s in BOWEL.stages:
+        for text in [s.narrative] + [q.prompt for q in s.questions]:
+            if "outside the dura" in prose(text):
+                assert "inference" in prose(text), s.id
+
+
+def test_leg_case_says_only_what_the_report_gives():
+    told = student_text(LEG).lower()
+    assert not re.search(r"pain (can be )?provoked by tapping|in one operation|sweat|normal tissue between", told)
+    story = prose(stage(LEG, "story").narrative)
+    assert "tingling" in story and "Tapping the outer ankle bone" in story
+    red_flags = LEG.question("red-flags")
+    assert "tingling" in next(o.text for o in red_flags.options if o.id == "tap-trigger")
+
+
+def test_the_bowel_case_does_not_ask_what_it_has_just_said():
+    """The last question asks why strength can recover, not what the authors said about it."""
+    partial = BOWEL.question("for-partial")
+    assert "strength" not in (partial.explanation + " ".join(o.text + o.feedback for o in partial.options)).lower()
+    after = BOWEL.question("after-resection")
+    assert after.prompt.lower().startswith("how ")

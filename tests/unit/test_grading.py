@@ -43,9 +43,10 @@ def test_spelling_variants_fold_together():
     assert normalise("Œdème") != ""
 
 
-def test_ranking_partial_credit_by_pairs_in_order():
+def test_ranking_partial_credit_for_the_first_place_and_pairs_in_order():
     assert grade(q("q-rank"), ["one", "two", "three"]).correct
-    assert grade(q("q-rank"), ["two", "one", "three"]).fraction == pytest.approx(2 / 3)
+    assert grade(q("q-rank"), ["one", "three", "two"]).fraction == pytest.approx(0.5 + 0.5 * 2 / 3)
+    assert grade(q("q-rank"), ["two", "one", "three"]).fraction == pytest.approx(0.5 * 2 / 3)
     assert grade(q("q-rank"), ["three", "two", "one"]).fraction == 0
     assert ranking_agreement(["a"], ["a"]) == 1
 

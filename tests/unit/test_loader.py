@@ -163,6 +163,7 @@ def test_validator_cli_prints_whole_case_problems_sorted_by_line(tmp_path):
     text = (GOOD.replace("  - id: outcome", "  - id: history")
                 .replace("{id: xray, label: Radiograph, age: 30,", "{id: xray, label: Radiograph, when: later,"))
     write_case(tmp_path, "mini-case", text)
+    shutil.copy(FIXTURE_CASES / "mini-case" / "evidence.yaml", tmp_path / "mini-case")
     run = subprocess.run([sys.executable, "-m", "casebook", "validate", str(tmp_path)],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1
