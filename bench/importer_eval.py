@@ -152,8 +152,9 @@ def _evidence(draft: DraftResult, body: str) -> tuple[bool, str]:
     report = sentences(body)
     problems = []
 
-    def held(words: list[str], near: str, what: str) -> None:
-        holding = [s for s in report if all(flat(w) in flat(s) for w in words)]
+    def held(words: list[str], near: str, what: str, *alternatives: str) -> None:
+        holding = [s for s in report if all(flat(w) in flat(s) for w in words)
+                   or any(re.search(rf"\b{re.escape(a)}\b", s) for a in alternatives)]
         if not any(flat(s) in comments or flat(s) in flat(near) for s in holding):
             problems.append(what)
 
@@ -169,10 +170,16 @@ def _evidence(draft: DraftResult, body: str) -> tuple[bool, str]:
                 problems.append(f"study {study['id']} without the report's words")
         for d in st.get("differential", []):
             if d.get("final"):
-                held([draft.diagnosis or d["diagnosis"]], near, f"diagnosis {d['diagnosis']}")
+                held([draft.diagnosis or d["diagnosis"]], near, f"diagnosis {d['diagnosis']}",
+                     *_abbreviations_of(draft.diagnosis or d["diagnosis"], body))
     if draft.diagnosis and not any(d.get("final") for st in draft.case["stages"] for d in st.get("differential", [])):
         held([draft.diagnosis], "", f"diagnosis {draft.diagnosis} (not placed in a stage)")
     return not problems, f"no evidence for {problems}"
+
+
+def _abbreviations_of(name: str, body: str) -> list[str]:
+    """What the report calls the diagnosis for short: "pulmonary tuberculosis (PTB)" gives PTB."""
+    return [m.group(1) for m in re.finditer(rf"{re.escape(name)}s?\s*\(([A-Z][A-Za-z]{{0,7}}?)s?\)", body, re.I)]
 
 
 def _num(value: float) -> str:
