@@ -94,6 +94,10 @@ class DraftResult:
     diagnosis_candidates: list[str]
     todo: list[Todo]
     warnings: list[str] = field(default_factory=list)
+    diagnosis_evidence: str | None = None
+    """The report's sentence that names the diagnosis as the authors' conclusion (or the title)."""
+    patient_evidence: str | None = None
+    """The report's sentence that gives the patient's age and sex."""
 
 
 # --- vocabularies -------------------------------------------------------------------------------
@@ -109,10 +113,10 @@ GENERIC_CLINICAL = "case"  # a "Case presentation" section holds the whole story
 
 HEADING_NAMES = {
     "abstract": "abstract|summary",
-    "background": "background|introduction",
+    "background": "background|introduction|rationale|purpose|objectives?|introduction and importance|methods",
     GENERIC_CLINICAL: "case presentation|case report|case description|case history|case|presentation of case|"
                       "clinical presentation|case summary|patient information|case details|case and methods|"
-                      "case reports?",
+                      "case reports?|patient concerns|case demonstration|results",
     "history": "history|history of present illness|medical history|past medical history",
     "examination": "examination|physical examination|clinical examination|clinical findings|physical findings|"
                    "neurological examination",
@@ -126,7 +130,8 @@ HEADING_NAMES = {
     "outcome": "outcome|outcomes?|follow-?up|outcome and follow-?up|clinical course|course|"
                "outcome and follow up",
     "discussion": "discussion|comment|discussion and conclusions?",
-    "conclusion": "conclusions?|learning points|teaching points|take-home messages?|key points",
+    "conclusion": "conclusions?|learning points|teaching points|take-home messages?|key points|lessons(?: learned)?|"
+                  "key clinical message",
     "back": "keywords|key words|references|acknowledg(?:e)?ments?|abbreviations|funding|declarations|consent|"
             "consent for publication|ethics approval and consent to participate|ethics|competing interests|"
             "conflicts? of interest|authors'? contributions|availability of data and materials|"
@@ -226,22 +231,6 @@ SEX_WORDS = {"man": "male", "male": "male", "boy": "male", "gentleman": "male",
 SERIES = re.compile(r"\b(?:we (?:describe|report|present)|series of)\s+(?P<n>two|three|four|five|six|seven|eight|nine|"
                     r"ten|\d{1,3})\s+(?:[a-z-]+\s+){0,2}?(?:patients|cases)\b", re.I)
 
-DIAGNOSIS_TRIGGERS = [  # (weight, pattern ending where the diagnosis starts)
-    (3, re.compile(r"\bdiagnosed (?:with|as(?: having)?)\s+", re.I)),
-    (3, re.compile(r"\bdiagnosis (?:of|was)\s+", re.I)),
-    (3, re.compile(r"\b(?:was|were) (?:found|confirmed|shown|proven|proved) to be\s+", re.I)),
-    (1, re.compile(r"\b(?:consistent|compatible) with (?:the diagnosis of\s+)?", re.I)),
-    (1, re.compile(r"\bindicating\s+", re.I)),
-    (1, re.compile(r"\b(?:associated with|caused by|due to|secondary to)\s+", re.I)),
-]
-DIAGNOSIS_END = re.compile(r"[,.;:()\[\]]|\s(?:only|in|on|at|with|without|which|that|who|was|were|is|are|after|"
-                           r"before|because|and|but|by|for|from|located|confirmed|based|as|when|may|might|could|"
-                           r"showing|presenting|mimicking|causing)\b", re.I)
-DIAGNOSIS_LEAD = re.compile(r"^(?:(?:a|an|the|multiple|several|two|three|an? case of|case of|possible|probable|"
-                            r"likely|typical|rare|benign|sporadic)\s+)+", re.I)
-NOT_A_DIAGNOSIS = {"pain", "patient", "patients", "case", "cases", "symptom", "symptoms", "treatment", "surgery",
-                   "this", "it", "age", "him", "her"}
-
 ABBREVIATIONS = re.compile(r"\b(Figs?|e\.g|i\.e|et al|vs|Dr|approx|No|Nos|Mr|Mrs|Ms|ca|cf|resp|incl|Ref)\.\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -261,6 +250,7 @@ def draft_case(text: str, case_id: str | None = None) -> DraftResult:
     abstract_clinical = [s for s in sections if s.in_abstract and _is_clinical(s.kind)]
     story = full_text_clinical or abstract_clinical
     teaching = [s for s in sections if s.kind in ("discussion", "conclusion") and s.in_abstract == (not full_text_clinical)]
+    headless = bool(story) and all(not s.heading for s in story)
     if not story:
         # No headings we know: the whole text (minus back matter) is the story, split by content.
         if not sections:
@@ -268,6 +258,8 @@ def draft_case(text: str, case_id: str | None = None) -> DraftResult:
         story = [Section(s.heading, GENERIC_CLINICAL, s.text, s.in_abstract)
                  for s in sections if s.kind not in ("back", "background")]
         teaching = []
+        headless = True
+    if headless:
         warnings.append("No section headings were recognised; the stages were guessed sentence by sentence. "
                         "Check that each sentence is in the right stage.")
     if any(s.kind == "background" for s in sections):
@@ -277,16 +269,22 @@ def draft_case(text: str, case_id: str | None = None) -> DraftResult:
     grouped = _group_by_stage(story, teaching)
     all_sentences = [(s.heading, sent) for s in sections if s.kind != "back" for sent in _sentences(s.text)]
     story_text = " ".join(s.text for s in story)
-    age, sex, description = _patient(story_text, " ".join(s.text for s in sections if s.kind != "back"), warnings)
+    everything = " ".join(s.text for s in sections if s.kind != "back")
+    age, sex, description = _patient(story_text, everything, warnings)
+    patient_evidence = _sentence_with(_patient_words(age, sex), [sent for _, sent in all_sentences]) \
+        if age is not None or sex is not None else None
     labs = _dedupe_labs([lab for _, sent in all_sentences for lab in find_labs(sent)])
     # A caption is read as one piece: its plane, sequence and contrast words are spread over its sentences.
     caption_mentions = [replace(m, figure=n) for n, cap in captions for m in find_imaging(cap, f"Figure {n} caption")]
     imaging = [m for heading, sent in all_sentences for m in find_imaging(sent, heading)] + caption_mentions
-    candidates = _diagnosis_candidates(_report_title(front) or "", sections)
+    found = find_diagnosis(_report_title(front) or "", sections, clean)
+    candidates = [c.phrase for c in found]
     diagnosis = candidates[0] if candidates else None
+    diagnosis_evidence = found[0].evidence if found else None
 
     case_id, id_todo = _case_id(case_id, diagnosis, warnings)
-    stages = _stages(grouped, {n: [m for m in caption_mentions if m.figure == n] for n, _ in captions}, diagnosis)
+    stages = _stages(grouped, {n: [m for m in caption_mentions if m.figure == n] for n, _ in captions}, diagnosis,
+                     diagnosis_evidence)
     if len(stages) < 2:
         warnings.append("Too little of the story was found for two stages; stages were added for you to write.")
     for kind in ("presentation", "diagnosis"):
@@ -314,8 +312,23 @@ def draft_case(text: str, case_id: str | None = None) -> DraftResult:
     case["stages"] = stages
 
     todo = id_todo + _todos(case, labs, imaging, diagnosis, age, sex)
-    yaml_text = _yaml_text(case, todo)
-    return DraftResult(case, yaml_text, sections, age, sex, labs, imaging, diagnosis, candidates, todo, warnings)
+    stage_labs = [lab for kind in STAGE_ORDER for lab in _dedupe_labs(
+        [x for sent in grouped.get(kind, []) for x in find_labs(sent)])]
+    evidence = {"patient": patient_evidence, "labs": [lab.sentence for lab in stage_labs],
+                "diagnosis": diagnosis_evidence}
+    yaml_text = _yaml_text(case, todo, evidence)
+    return DraftResult(case, yaml_text, sections, age, sex, labs, imaging, diagnosis, candidates, todo, warnings,
+                       diagnosis_evidence, patient_evidence)
+
+
+def _patient_words(age: int | None, sex: str | None) -> re.Pattern:
+    if age is not None:
+        return re.compile(rf"\b{age}[- ]?(?:year|yr)s?[- ]?old\b|\baged\s+{age}\b", re.I)
+    return AGE_SEX if sex is None else re.compile(r"\b(?:man|woman|male|female|boy|girl|gentleman|lady)\b", re.I)
+
+
+def _sentence_with(pattern: re.Pattern, sentences: list[str]) -> str | None:
+    return next((s for s in sentences if pattern.search(s)), None)
 
 
 def _is_clinical(kind: str) -> bool:
@@ -353,7 +366,7 @@ def classify_sentence(sentence: str) -> str | None:
 
 
 def _stages(grouped: dict[str, list[str]], caption_mentions: dict[int, list[ImagingMention]],
-            diagnosis: str | None) -> list[dict[str, Any]]:
+            diagnosis: str | None, evidence: str | None = None) -> list[dict[str, Any]]:
     stages = []
     imaging_count: Counter[str] = Counter()
     for kind in STAGE_ORDER:
@@ -378,10 +391,14 @@ def _stages(grouped: dict[str, list[str]], caption_mentions: dict[int, list[Imag
             stage["imaging"] = studies
         stages.append(stage)
     if diagnosis:
-        # The diagnosis goes where the report reveals it: the diagnosis stage, else the first stage naming it.
+        # The diagnosis goes where the report reveals it: the diagnosis stage, else the stage with the sentence
+        # that concludes it, else the first stage naming it, else the last stage of the story.
         key = _diagnosis_key(diagnosis)
+        said = re.sub(r"\s+", " ", evidence or "\x00")
+        story = [s for s in stages if s["kind"] != "teaching"] or stages
         where = next((s for s in stages if s["kind"] == "diagnosis"), None) or next(
-            (s for s in stages if key in _diagnosis_key(s["narrative"])), None)
+            (s for s in story if said in re.sub(r"\s+", " ", s["narrative"])), None) or next(
+            (s for s in story if key in _diagnosis_key(s["narrative"])), None) or (story[-1] if story else None)
         if where is not None:
             where["differential"] = [{"diagnosis": diagnosis[0].upper() + diagnosis[1:],
                                       "reasoning": f"{TODO_MARK} what in this case speaks for it", "final": True}]
@@ -481,6 +498,7 @@ def _marked(value: Any, path: str = "") -> list[tuple[str, str]]:
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "")
     text = text.replace("ﬁ", "fi").replace("ﬂ", "fl").replace("\t", " ")
+    text = text.replace("\u2010", "-").replace("\u2011", "-")  # typographic hyphens: "50‐year‐old"
 
     # Words hyphenated across a line break: join them, unless the text also hyphenates them mid-line.
     hyphenated = {w.lower() for w in re.findall(r"\b\w+-\w+", text)}
@@ -556,7 +574,27 @@ def _sections(text: str) -> tuple[str, list[Section]]:
         front += [sections[0][0], *sections[0][2]]
         sections.pop(0)
     out = [Section(h, k, _flow(lines), a) for h, k, lines, a in sections]
-    return _flow(front, keep_lines=True), [s for s in out if s.text or s.kind == "abstract"]
+    front_text = _flow(front, keep_lines=True)
+    # An abstract pasted without its heading (or with headings only after it) is prose among the title lines:
+    # it is the story, and must not be lost with the title block.
+    title_block, prose = [], []
+    for paragraph in front_text.split("\n\n"):
+        (prose if _is_prose(paragraph) else title_block).append(paragraph)
+    if prose:
+        out.insert(0, Section("", GENERIC_CLINICAL, _flow("\n\n".join(prose).split("\n")), in_abstract=True))
+        front_text = "\n\n".join(title_block)
+    return front_text, [s for s in out if s.text or s.kind == "abstract"]
+
+
+FRONT_MATTER = re.compile(r"\b(?:copyright|©|licen[cs]e|creative commons|received|accepted|published|correspondence|"
+                          r"corresponding author|e-?mail|department of|university|hospital,|doi\b|https?://)", re.I)
+
+
+def _is_prose(paragraph: str) -> bool:
+    """Sentences of a report, as against a title, author list, affiliation or copyright line."""
+    flat = re.sub(r"\s+", " ", paragraph)
+    sentences = [x for x in _sentences(flat) if len(x.split()) >= 5]
+    return len(sentences) >= 2 and len(flat.split()) >= 25 and not FRONT_MATTER.search(flat)
 
 
 def _flow(lines: list[str], keep_lines: bool = False) -> str:
@@ -615,8 +653,8 @@ def find_labs(sentence: str) -> list[LabValue]:
 
 
 def _lab_name(before: str) -> str | None:
-    before = re.sub(r"(?:\s*(?:\b(?:was|were|is|of|at|measured|measuring|levels?|concentrations?|values?)\b|[:=]))+\s*$",
-                    "", before)
+    before = re.sub(r"(?:\s*(?:\b(?:was|were|is|of|at|to|measured|measuring|levels?|concentrations?|values?)\b|[:=(]))+"
+                    r"\s*$", "", before)
     tokens = before.split()
     name: list[str] = []
     while tokens and len(name) < 5:
@@ -624,9 +662,16 @@ def _lab_name(before: str) -> str | None:
         if re.fullmatch(r"\([A-Za-z0-9-]{1,12}\)", token) and not name:
             name.insert(0, token)  # an abbreviation in brackets: "creatine kinase (CK)"
             continue
+        if re.fullmatch(r"\d{1,3}(?:-\d{1,3})?", token) and not name and tokens and re.fullmatch(r"[A-Z]{1,4}", tokens[-1]):
+            name.insert(0, token)  # a marker named with a number: "CA 19-9", "CA 125"
+            continue
+        opens = token.startswith("(")  # "(thyroid stimulating hormone: 0.04 …": the name starts in the bracket
+        token = token.lstrip("(")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", token) or token.lower() in LAB_NAME_STOP:
             break
         name.insert(0, token)
+        if opens:
+            break
     while name and name[0].lower() in LAB_NAME_DROP and len(name) > 1:
         name.pop(0)
     if not name or all(t.startswith("(") for t in name):
@@ -706,32 +751,273 @@ def _patient(story: str, everything: str, warnings: list[str]) -> tuple[int | No
     return age, None, None
 
 
-def _diagnosis_candidates(title: str, sections: list[Section]) -> list[str]:
-    """Likely diagnoses, best first: phrases after "diagnosed with", "diagnosis of", "found to be" …"""
+# --- the diagnosis ------------------------------------------------------------------------------
+# A report names many conditions: the one the authors conclude, the working diagnoses they dropped,
+# the patient's past illnesses and the mimics of the title. Each mention is weighed by how it is said.
+
+CONCLUDED = 5   # "biopsy led to the diagnosis of X", "final diagnosis was X", "X was diagnosed"
+STATED = 3      # "diagnosed with X", "diagnosis of X", "pathology confirmed X", "a case of X"
+IN_TITLE = 2    # the title names X
+SEEN = 2        # "biopsy revealed X": often a finding (granulomas, spindle cells) rather than the diagnosis
+HINTED = 1      # "consistent with X", "due to X"
+# A finding or a hint said again and again is still a finding: those weights count once per condition.
+_COUNT_ONCE = {SEEN, HINTED}
+DROPPED = -3    # "X was suspected", "initial diagnosis of X", "history of X", "mimicking X"
+
+_PATHOLOGY = re.compile(r"\b(?:biops\w*|histolog\w*|histopatholog\w*|patholog\w*|cytolog\w*|immunohistochem\w*|"
+                        r"specimens?|excision|resection|postoperative|surgical)\b", re.I)
+_PAST = re.compile(r"\b(?:\d+|one|two|three|four|five|six|several|many)\s+(?:years?|months?|decades?)\s+(?:ago|earlier|"
+                   r"before|previously)\b|\bremembered\b|\bin the past\b|\bchildhood\b", re.I)
+_HEDGE_BEFORE = re.compile(r"\b(?:initial|initially|provisional|working|presumptive|presumed|differential|clinical|"
+                           r"preliminary|tentative|suspected|possible|probable|first|previous|prior|earlier|original|"
+                           r"misdiagnos\w*|wrong|incorrect)\s+(?:\w+\s+){0,1}$", re.I)
+
+_AFTER = [  # (weight, pattern that ends where the named condition starts)
+    (CONCLUDED, r"\b(?:led|leading|lead)\s+to\s+(?:the|a)\s+(?:final\s+|definitive\s+|definite\s+|correct\s+)?diagnosis\s+"
+                r"of\s+"),
+    (CONCLUDED, r"\b(?:final|definitive|definite|conclusive|ultimate|established|confirmed|histological|"
+                r"histopathological|pathological)\s+diagnosis\s+(?:of|was|is)\s+(?:made\s+as\s+)?"),
+    (CONCLUDED, r"\bconfirm(?:ed|ing|s)?\s+the\s+diagnosis\s+of\s+"),
+    (CONCLUDED, r"\b(?:establish\w*|made|make|rendered|reached|provid\w*|giv\w*|yield\w*)\s+(?:the|a)\s+diagnosis\s+of\s+"),
+    (CONCLUDED, r"\bchanged\s+the\s+diagnosis\s+from\s+(?:a\s+|an\s+)?[^.;]{1,60}?\s+to\s+"),
+    (CONCLUDED, r"\b(?:was|were)\s+(?:finally|eventually|ultimately|definitively|definitely|subsequently|later|then)\s+"
+                r"diagnosed\s+(?:with|as(?:\s+having)?)\s+"),
+    (STATED, r"\bdiagnosed\s+(?:with|as(?:\s+having)?)\s+"),
+    (STATED, r"\bdiagnosis\s+(?:of|was)\s+"),
+    (STATED, r"\b(?:was|were)\s+(?:found|confirmed|shown|proven|proved)\s+to\s+be\s+"),
+    (STATED, r"\bconfirming\s+(?=[^.;]{3,60}?\s+as\s+the\s+(?:true\s+|actual\s+|final\s+)?(?:cause|diagnosis)\b)"),
+    (STATED, r"\b(?:we\s+(?:report|present|describe)|this\s+is|here\s+is)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?case\s+of\s+"),
+    (STATED, r"\b(?:made|makes|making)\s+(?=[^.;]{3,60}?\s+(?:more|most)\s+likely\b)"),
+    (HINTED, r"\b(?:consistent|compatible)\s+with\s+(?:the\s+diagnosis\s+of\s+)?"),
+    (HINTED, r"\b(?:indicating|indicative\s+of)\s+"),
+    (HINTED, r"\b(?:caused\s+by|due\s+to|secondary\s+to|attributed\s+to)\s+"),
+]
+_AFTER = [(w, re.compile(p, re.I)) for w, p in _AFTER]
+# Found by pathology: "biopsy revealed X" — only in a sentence about tissue.
+_PATHOLOGY_VERB = re.compile(r"\b(?:revealed|showed|confirmed|demonstrated|disclosed)\s+", re.I)
+_SUBJECT_DIAGNOSED = re.compile(r"\s+(?:was|were)\s+(?:finally\s+|eventually\s+|then\s+)?diagnosed\b(?!\s+(?:with|as)\b)",
+                                re.I)
+
+_DROPPED_AFTER = [re.compile(p, re.I) for p in (
+    r"\b(?:initial|provisional|working|presumptive|differential|clinical|preliminary|tentative|first|previous|prior|"
+    r"original)\s+diagnos[ie]s\s+(?:of|was|were)\s+",
+    r"\b(?:initially|first|previously|originally|wrongly|mistakenly)\s+(?:been\s+)?diagnosed\s+(?:with|as(?:\s+having)?)\s+",
+    r"\bmisdiagnos\w*\s+(?:as|with)\s+(?:having\s+)?",
+    r"\b(?:mimick?(?:ing|ed|s)?|masquerad\w*\s+as|simulat\w*|resembl\w*)\s+",
+    r"\bsuspect(?:ing|ed)?\s+(?:of\s+)?",
+    r"\b(?:could|may|might)\s+(?:be|have\s+been|represent)\s+",
+    r"\b(?:history|background)\s+of\s+",
+    r"\b(?:known|underlying|long-?standing)\s+",
+    r"\b(?:suggestive|suspicious|concerning)\s+(?:of|for)\s+",
+    r"\bchanged\s+the\s+diagnosis\s+from\s+",
+    r"\b(?:ruled\s+out|excluded|exclude|negative\s+for)\s+",
+)]
+_DROPPED_BEFORE = re.compile(r"\s+(?:was|were)\s+(?:initially\s+|first\s+|clinically\s+|also\s+)?(?:suspected|considered|"
+                             r"presumed|thought|proposed|favou?red|entertained)\b", re.I)
+
+_PHRASE_END = re.compile(r"[,.;:()\[\]!?\"]|\s(?:only|in|on|at|with|without|which|that|who|was|were|is|are|after|before|"
+                         r"because|and|or|but|by|for|from|located|confirmed|based|as|when|may|might|could|showing|"
+                         r"presenting|mimicking|masquerading|misdiagnosed|causing|following|resulting|resulted|led|"
+                         r"prevent\w*|more|most|rather|than|despite|since|whose|requiring|involving)\b", re.I)
+_PHRASE_LEAD = re.compile(r"^(?:(?:a|an|the|multiple|several|two|three|an? case of|case of|possible|probable|likely|"
+                          r"typical|rare|benign|sporadic|very|extremely|unusual|atypical|true|final)\s+)+", re.I)
+_FEATURES_OF = re.compile(r"^(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:characteristics|features|morphology|appearance|picture|"
+                          r"findings|pattern)\s+of\s+(?:an?\s+|the\s+)?", re.I)
+_NOT_A_DIAGNOSIS = {"pain", "patient", "patients", "case", "cases", "symptom", "symptoms", "treatment", "surgery", "this",
+                    "it", "age", "him", "her", "exclusion", "need", "tumor", "tumour", "tumors", "mass", "lesion", "lesions",
+                    "nodule", "disease", "syndrome", "cancer", "malignancy", "cause", "true cause", "diagnosis"}
+_NOT_A_DIAGNOSIS_LAST = {"results", "result", "findings", "finding", "symptoms", "levels", "level", "values", "signs",
+                         "features", "presence", "absence", "examination", "test", "tests", "scan", "imaging", "count"}
+
+# Words that make a phrase a disease name, for titles (which have no verbs to go by).
+_DISEASE_WORD = re.compile(r"(?:itis|omas?|osis|oses|pathy|pathies|plasia|trophy|emia|aemia|oidism|onism)$|^(?:toxicity|syndrome|disease|"
+                           r"carcinoma|sarcoma|tumou?rs?|neoplasms?|abscess(?:es)?|paralysis|palsy|infection|cysts?|"
+                           r"malformation|leuka?emia|deficiency|failure|fracture|lupus|vulgaris|dystrophy|aneurysm|"
+                           r"embolism|thrombosis|cancer|ulcers?|hernia|stenosis|annulare|toxicosis)$", re.I)
+_TITLE_DROPPED = re.compile(r"\b(?:mimick?(?:ing|ed|s)?|masquerad\w*\s+as|misdiagnosed\s+as|presenting\s+(?:as|with)|"
+                            r"simulating|in\s+an?\s+(?:[\w-]+\s+){0,3}?(?:patient|man|woman|male|female|child|boy|girl)"
+                            r"(?:\s+with)?|with\s+(?:a\s+)?history\s+of)\b", re.I)
+_TITLE_CAUSE = re.compile(r"\b(?:from|due\s+to|caused\s+by|secondary\s+to|induced\s+by)\b", re.I)
+_TITLE_SPLIT = re.compile(r"\b(?:of|in|with|and|or|the|a|an|for|by|to|on|at|after|as|its|is|requiring|originating|arising|"
+                          r"presenting|mimicking|revealing|causing|diagnosed|following|associated)\b|[,:;!?()]", re.I)
+
+
+@dataclass(frozen=True)
+class DiagnosisCandidate:
+    phrase: str
+    score: int
+    evidence: str
+    """The sentence that weighed most for it."""
+
+
+def find_diagnosis(title: str, sections: list[Section], full_text: str = "") -> list[DiagnosisCandidate]:
+    """The conditions the report names, the authors' concluded diagnosis first; dropped and past ones left out."""
+    short = abbreviations(full_text or " ".join([title] + [s.text for s in sections]))
     scores: Counter[str] = Counter()
+    once: dict[str, int] = {}
     forms: dict[str, Counter[str]] = {}
-    texts = [("title", title)] + [(s.kind, s.text) for s in sections if s.kind not in ("back", "background")]
-    for where, text in texts:
+    best: dict[str, tuple[int, str]] = {}
+
+    def weigh(phrase: str, weight: int, sentence: str, where: str = "body") -> None:
+        phrase = _tidy_phrase(phrase, short)
+        if not phrase:
+            return
+        key = _diagnosis_key(phrase)
+        if weight in _COUNT_ONCE:
+            scores[key] += max(0, weight - once.get(key, 0))
+            once[key] = max(weight, once.get(key, 0))
+        else:
+            scores[key] += weight
+        if weight > 0:
+            forms.setdefault(key, Counter())[phrase if where == "body" else _title_case_down(phrase)] += \
+                2 if where == "body" else 1
+            if weight > best.get(key, (0, ""))[0]:
+                best[key] = (weight, sentence)
+
+    texts = [(s.kind, s.heading, s.text) for s in sections if s.kind not in ("back", "background")]
+    for kind, heading, text in texts:
         flat = CITATION.sub("", text.replace("\n", " "))
-        for weight, trigger in DIAGNOSIS_TRIGGERS:
-            for m in trigger.finditer(flat):
-                rest = flat[m.end():m.end() + 120]
-                end = DIAGNOSIS_END.search(rest)
-                phrase = DIAGNOSIS_LEAD.sub("", rest[:end.start()] if end else rest).strip()
-                words = phrase.split()
-                if not words or len(words) > 8 or phrase.lower() in NOT_A_DIAGNOSIS or not phrase[0].isalpha():
-                    continue
-                key = _diagnosis_key(phrase)
-                bonus = 2 if where in ("title", "conclusion", "diagnosis") else 0
-                scores[key] += weight + bonus
-                forms.setdefault(key, Counter())[phrase] += 1
-    ranked = [k for k, _ in scores.most_common()]
-    # A phrase met only once after a weak trigger ("caused by …") is rarely the diagnosis.
-    strong = [k for k in ranked if scores[k] >= 2] or ranked[:1]
-    return [forms[k].most_common(1)[0][0] for k in strong]
+        if kind == "diagnosis" and heading and _is_noun_phrase(flat):
+            weigh(flat.strip().rstrip("."), CONCLUDED + 1, flat)  # a structured abstract's "Diagnosis: X."
+            continue
+        for sentence in _sentences(flat):
+            _weigh_sentence(sentence, weigh)
+
+    for phrase, weight in _title_conditions(title):
+        weigh(phrase, weight, title, where="title")
+        if weight > 0:  # a condition the body names in other words, as the title does, counts the title too
+            key = _diagnosis_key(_tidy_phrase(phrase, short) or phrase)
+            for other in list(scores):
+                if other != key and scores[other] > 0 and _contains_words(other, key):
+                    scores[other] += IN_TITLE
+
+    ranked = [k for k, v in sorted(scores.items(), key=lambda kv: -kv[1]) if v > 0 and k in forms]
+    lowered = (full_text or "").lower()
+
+    def shown(key: str) -> str:  # the report's own wording where it has one (an expanded abbreviation may not be)
+        named = [f for f, _ in forms[key].most_common() if f.lower() in lowered]
+        return named[0] if named else forms[key].most_common(1)[0][0]
+    return [DiagnosisCandidate(shown(k), scores[k], best[k][1]) for k in ranked]
+
+
+def _weigh_sentence(sentence: str, weigh) -> None:
+    past = bool(_PAST.search(sentence))
+    claimed: list[tuple[int, int]] = []  # spans already read as dropped, so a positive trigger does not re-read them
+    for pattern in _DROPPED_AFTER:
+        for m in pattern.finditer(sentence):
+            if pattern.pattern.startswith(r"\bchanged"):
+                phrase = re.split(r"\s+to\s+", sentence[m.end():], maxsplit=1)[0]
+            else:
+                phrase = _phrase_after(sentence, m.end())
+            weigh(phrase, DROPPED, sentence)
+            claimed.append((m.start(), m.end()))
+    for m in _DROPPED_BEFORE.finditer(sentence):
+        weigh(_phrase_before(sentence, m.start()), DROPPED, sentence)
+    for weight, pattern in _AFTER:
+        for m in pattern.finditer(sentence):
+            if any(a < m.start() < b for a, b in claimed) or _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
+                continue
+            if weight == HINTED and _PATHOLOGY.search(sentence):
+                weight = SEEN  # "the pathology was consistent with X"
+            weigh(_phrase_after(sentence, m.end()), 0 if past else weight, sentence)
+    if _PATHOLOGY.search(sentence) and not past:
+        for m in _PATHOLOGY_VERB.finditer(sentence):
+            if not _HEDGE_BEFORE.search(sentence[max(0, m.start() - 40):m.start()]):
+                weigh(_phrase_after(sentence, m.end()), STATED + 1 if m.group(0).lower().startswith("confirm") else SEEN,
+                      sentence)
+    for m in _SUBJECT_DIAGNOSED.finditer(sentence):
+        weigh(_phrase_before(sentence, m.start()), 0 if past else CONCLUDED, sentence)
+
+
+def _phrase_after(text: str, start: int) -> str:
+    rest = text[start:start + 160]
+    rest = _FEATURES_OF.sub("", rest, count=1) if _FEATURES_OF.match(rest) else rest
+    end = _PHRASE_END.search(rest)
+    return rest[:end.start()] if end else rest
+
+
+def _phrase_before(text: str, end: int) -> str:
+    before = re.sub(r"\s*\([^()]{1,15}\)\s*$", "", text[:end])  # "Stevens-Johnson Syndrome (SJS) was considered"
+    before = re.split(r"[,;:()\[\]]|\b(?:and|but|which|that|because|initially|then|however|surprisingly|finally|"
+                      r"although|while|when|if|so|thus|therefore)\b", before, flags=re.I)[-1]
+    words = before.split()[-6:]
+    return " ".join(words)
+
+
+def _tidy_phrase(phrase: str, short: dict[str, str]) -> str | None:
+    phrase = re.sub(r"\s+", " ", phrase).strip(" -'\"")
+    phrase = _PHRASE_LEAD.sub("", phrase).strip()
+    if phrase.lower().startswith(("presence of", "absence of", "evidence of")) or phrase.split()[:1] and \
+            phrase.split()[0].lower() in ("that", "if", "whether", "how", "this", "these", "his", "her", "their", "its"):
+        return None
+    phrase = re.sub(r"\s+\w+ing$", "", phrase)  # "tumours arising [from …]"
+    words = [short.get(w, short.get(w.rstrip("s"), w)) if w.isupper() or w[:-1].isupper() else w
+             for w in phrase.split()]
+    phrase = " ".join(words)
+    words = phrase.split()
+    if not words or len(words) > 8 or not phrase[0].isalpha() or phrase.lower() in _NOT_A_DIAGNOSIS \
+            or words[-1].lower() in _NOT_A_DIAGNOSIS_LAST or re.search(r"\d+-year", phrase):
+        return None
+    return phrase
+
+
+def _is_noun_phrase(text: str) -> bool:
+    text = text.strip().rstrip(".")
+    return 0 < len(text.split()) <= 10 and not re.search(r"[.;]|\b(?:was|were|is|are|had|has|showed|revealed)\b", text)
+
+
+def _title_case_down(phrase: str) -> str:
+    words = phrase.split()
+    if all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 3):
+        return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    return phrase
+
+
+def _title_conditions(title: str) -> list[tuple[str, int]]:
+    """(condition, weight) named by a title: "X mimicking Y" names X and drops Y; "… from a Z" names Z."""
+    title = re.sub(r"[:.]\s*(?:an?\s+)?(?:rare\s+|unusual\s+)?case\s+reports?.*$|[:.]\s*report\s+of\s+.*$", "",
+                   title, flags=re.I)
+    out = []
+    parts = _TITLE_DROPPED.split(title)
+    for i, part in enumerate(parts):
+        weight = IN_TITLE if i == 0 else DROPPED
+        cause = _TITLE_CAUSE.split(part)
+        for j, piece in enumerate(cause):
+            for chunk in _TITLE_SPLIT.split(piece):
+                words = chunk.split()
+                if words and any(_DISEASE_WORD.search(w.strip("'’")) for w in words) and len(words) <= 6:
+                    out.append((chunk.strip(), IN_TITLE if j > 0 else weight))
+    return out
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} " or f" {longer} " in f" {shorter} "
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations the report defines, "pulmonary tuberculosis (PTB)" → {"PTB": "pulmonary tuberculosis"}."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r"((?:[\w-]+\s+){1,6})\((?P<abbr>[A-Z][A-Za-z]{1,7}?)s?\)", text):
+        abbr = m.group("abbr")
+        letters = abbr.lower()
+        words = m.group(1).split()
+        for k in range(1, min(len(words), len(letters) + 1) + 1):
+            long = words[-k:]
+            joined = " ".join(long).lower()
+            if not joined.startswith(letters[0]):
+                continue
+            it = iter(joined.replace(" ", "").replace("-", ""))
+            if all(ch in it for ch in letters):
+                form = " ".join(long)
+                if form.lower().endswith("s") and not form.lower().endswith(("sis", "ss", "us")) and abbr + "s" in text:
+                    form = form[:-1]
+                out.setdefault(abbr, form if not form[:1].isupper() or form.isupper() else form[0].lower() + form[1:])
+                break
+    return out
 
 
 def _diagnosis_key(phrase: str) -> str:
+    """One key for the spellings of a diagnosis: case, tumour/tumor and plurals aside."""
     words = [w.replace("tumour", "tumor").rstrip("s") if len(w) > 3 else w for w in _words(phrase)]
     return " ".join(words)
 
@@ -816,7 +1102,7 @@ def case_yaml(case: dict[str, Any]) -> str:
     return yaml.dump(case, Dumper=_CaseDumper, sort_keys=False, allow_unicode=True, width=110)
 
 
-def _yaml_text(case: dict[str, Any], todo: list[Todo]) -> str:
+def _yaml_text(case: dict[str, Any], todo: list[Todo], evidence: dict[str, Any] | None = None) -> str:
     header = [
         "# DRAFT of a Casebook case, made from the text of a case report. It is not finished:",
         f"# every \"{TODO_MARK}\" placeholder and every \"{DRAFT_MARK}\" text must be replaced, and questions added.",
@@ -826,7 +1112,34 @@ def _yaml_text(case: dict[str, Any], todo: list[Todo]) -> str:
         *[f"#  - {t}" for t in todo],
         "",
     ]
-    return "\n".join(header) + case_yaml(case)
+    return "\n".join(header) + _with_evidence(case_yaml(case), evidence or {})
+
+
+def _with_evidence(text: str, evidence: dict[str, Any]) -> str:
+    """The report's sentence above each fact taken from it (patient, lab values, the diagnosis), as a comment,
+    so the author checks the fact against its source without searching the report."""
+    lab_sentences = list(evidence.get("labs") or [])
+    out: list[str] = []
+    in_labs: int | None = None
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        if in_labs is not None and stripped and indent <= in_labs and not stripped.startswith("- "):
+            in_labs = None
+        if stripped == "labs:":
+            in_labs = indent
+        elif in_labs is not None and stripped.startswith("- name:") and lab_sentences:
+            out.append(_evidence_comment(lab_sentences.pop(0), indent))
+        elif stripped == "differential:" and evidence.get("diagnosis"):
+            out.append(_evidence_comment(evidence["diagnosis"], indent))
+        out.append(line)
+        if line == "patient:" and evidence.get("patient"):
+            out.append(_evidence_comment(evidence["patient"], 2))
+    return "\n".join(out)
+
+
+def _evidence_comment(sentence: str, indent: int) -> str:
+    return " " * indent + "# evidence: " + re.sub(r"\s+", " ", sentence).strip()
 
 
 def blank_case_yaml(case_id: str = "new-case") -> str:

@@ -298,3 +298,125 @@ def test_cli_prints_the_draft_when_no_out_is_given(tmp_path):
     assert run.returncode == 0 and yaml.safe_load(run.stdout)["id"] == "new-case"
     assert "To do before the case is ready" in run.stderr
     assert not any(Path(tmp_path).glob("**/case.yaml"))
+
+
+# --- the diagnosis is the one the authors conclude ------------------------------------------------
+# Short made-up sentences, one rule each.
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # A working diagnosis the authors dropped for the one the biopsy gave.
+    ("A 40-year-old man had a firm lump in the neck. Lymphoma was suspected at first. An excision biopsy led to "
+     "the diagnosis of cat-scratch disease.", "cat-scratch disease", "lymphoma"),
+    # An illness in the patient's history is not the diagnosis of this case.
+    ("A 58-year-old woman with a history of psoriasis presented with a hot swollen ankle. Aspiration showed "
+     "needle-shaped crystals and she was diagnosed with gout.", "gout", "psoriasis"),
+    # The initial diagnosis gives way to the final one.
+    ("He was initially diagnosed with asthma and given inhalers. Laryngoscopy during an attack was abnormal. The "
+     "final diagnosis was vocal cord dysfunction.", "vocal cord dysfunction", "asthma"),
+    # "changed the diagnosis from X to Y" names Y.
+    ("The first biopsy suggested a melanoma. Review by a second pathologist changed the diagnosis from a melanoma "
+     "to a Spitz naevus.", "Spitz naevus", "melanoma"),
+    # Something the patient was told long ago is not today's conclusion.
+    ("She remembered that the diagnosis was a cyst when it was removed twenty years ago. Histology of the new "
+     "lump confirmed a dermatofibrosarcoma.", "dermatofibrosarcoma", "cyst"),
+    # What a biopsy shows is often a finding; the stated diagnosis wins over it.
+    ("The skin biopsy revealed dense neutrophilic infiltrates. Biopsy of a second lesion revealed dense "
+     "neutrophilic infiltrates again. She was diagnosed with Sweet syndrome.", "Sweet syndrome", None),
+    # An abbreviation the report defines is written out.
+    ("Erythema nodosum (EN) is a common panniculitis. A 33-year-old woman had tender shins. EN was diagnosed on "
+     "the clinical picture.", "erythema nodosum", None),
+    # The pathology is consistent with the characteristics of X: X, not "characteristics".
+    ("The resected tissue was consistent with the histological features of a desmoid tumour.", "desmoid tumour",
+     "histological features"),
+])
+def test_the_diagnosis_is_the_authors_conclusion(text, expected, not_expected):
+    draft = draft_case(text)
+    assert draft.diagnosis is not None and draft.diagnosis.lower() == expected.lower()
+    if not_expected:
+        assert all(not_expected.lower() != c.lower() for c in draft.diagnosis_candidates)
+
+
+def test_a_title_that_says_x_mimicking_y_names_x_and_not_y():
+    draft = draft_case("Title: Tuberculous lymphadenitis mimicking lymphoma: a case report\n\nAbstract\n"
+                       "A 29-year-old man had night sweats and large cervical nodes. The nodes were removed.")
+    assert draft.diagnosis.lower() == "tuberculous lymphadenitis"
+    assert "lymphoma" not in [c.lower() for c in draft.diagnosis_candidates]
+
+
+def test_a_titles_condition_in_a_patient_with_another_is_the_first():
+    draft = draft_case("Title: Acute pancreatitis in a patient with hypothyroidism: a case report\n\nAbstract\n"
+                       "A 50-year-old woman had epigastric pain radiating to the back and vomiting for a day.")
+    assert draft.diagnosis.lower() == "acute pancreatitis"
+    assert "hypothyroidism" not in [c.lower() for c in draft.diagnosis_candidates]
+
+
+# --- an abstract keeps every sentence ----------------------------------------------------------------
+
+
+def story_text(draft) -> str:
+    return " ".join(" ".join(s["narrative"].split()) for s in draft.case["stages"])
+
+
+def test_an_abstract_pasted_without_a_heading_keeps_every_sentence_including_the_treatment():
+    text = ("A rash that would not heal: a case report\n\n"
+            "A 70-year-old man had a scaly patch on his shin for two years. Creams had not helped it. A punch "
+            "biopsy showed nests of atypical keratinocytes. He was diagnosed with Bowen disease. The patch was "
+            "treated with cryotherapy. Six months later the skin had healed.\n\n"
+            "Keywords: Bowen disease; cryotherapy")
+    draft = draft_case(text)
+    for sentence in ["Creams had not helped it.", "The patch was treated with cryotherapy.",
+                     "Six months later the skin had healed."]:
+        assert sentence in story_text(draft)
+    assert draft.case["source"]["title"].startswith("A rash that would not heal")
+
+
+def test_a_structured_abstract_with_patient_concerns_interventions_and_lessons_keeps_each_part():
+    text = ("Rationale: Spontaneous bleeding into the rectus sheath is rare.\n"
+            "Patient concerns: An 81-year-old woman taking warfarin felt a painful lump in her abdominal wall after "
+            "coughing.\n"
+            "Diagnosis: Rectus sheath haematoma.\n"
+            "Interventions: Warfarin was paused and she was given vitamin K.\n"
+            "Outcomes: The lump shrank over four weeks.\n"
+            "Lessons: A cough can be enough.")
+    draft = draft_case(text)
+    assert (draft.age, draft.sex) == (81, "female")
+    assert draft.diagnosis.lower() == "rectus sheath haematoma"
+    story = story_text(draft)
+    for sentence in ["An 81-year-old woman taking warfarin", "Warfarin was paused and she was given vitamin K.",
+                     "The lump shrank over four weeks.", "A cough can be enough."]:
+        assert sentence in story
+    assert "Spontaneous bleeding into the rectus sheath is rare." not in story  # background, not this patient
+
+
+def test_an_age_written_with_typographic_hyphens_is_read():
+    draft = draft_case("A 61\u2010year\u2010old woman had a cough for three weeks.")
+    assert (draft.age, draft.sex) == (61, "female")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The repeated tests showed a fall in his potassium level to 2.9 mmol/L.", ("Potassium", 2.9, "mmol/L", None, None)),
+    ("Tests showed normal sodium (136 mmol/L, normal range 135–145 mmol/L).", ("Sodium", 136, "mmol/L", 135, 145)),
+    ("She had a rise in CA 125 to 410 U/mL.", ("CA 125", 410, "U/mL", None, None)),
+    ("Thyroid function was abnormal (thyroid stimulating hormone: 0.02 uIU/mL, normal range 0.3–4.2 uIU/mL).",
+     ("Thyroid stimulating hormone", 0.02, "uIU/mL", 0.3, 4.2)),
+])
+def test_more_ways_of_writing_a_lab_value(sentence, expected):
+    assert [(lab.name, lab.value, lab.unit, lab.ref_low, lab.ref_high) for lab in find_labs(sentence)] == [expected]
+
+
+def test_every_fact_filled_in_keeps_the_reports_sentence_beside_it():
+    text = ("A 45-year-old man had cramps in both legs. His serum calcium was 1.6 mmol/L (normal range 2.2–2.6 "
+            "mmol/L). He was diagnosed with hypoparathyroidism after thyroid surgery.")
+    draft = draft_case(text)
+    lines = draft.yaml_text.splitlines()
+    comment = lambda after: next(line.strip() for line in lines[lines.index(after):] if line.strip().startswith("#"))  # noqa: E731
+    assert comment("patient:") == "# evidence: A 45-year-old man had cramps in both legs."
+    lab_at = next(i for i, line in enumerate(lines) if "- name: Calcium" in line)
+    assert lines[lab_at - 1].strip() == ("# evidence: His serum calcium was 1.6 mmol/L (normal range 2.2–2.6 mmol/L).")
+    differential_at = next(i for i, line in enumerate(lines) if line.strip() == "differential:")
+    assert lines[differential_at - 1].strip() == \
+        "# evidence: He was diagnosed with hypoparathyroidism after thyroid surgery."
+    assert draft.diagnosis_evidence == "He was diagnosed with hypoparathyroidism after thyroid surgery."
+    # The comments change nothing in the case itself.
+    assert yaml.safe_load(draft.yaml_text) == draft.case
