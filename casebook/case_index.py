@@ -100,25 +100,25 @@ def fingerprint(folder: Path) -> tuple[str, tuple]:
 
     The second part is cheap (no file is read) and decides whether the first must be computed again.
     """
-    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
-    stats = tuple((p.name, st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()])
+    stats = _stats(str(folder))
     digest = hashlib.sha256()
-    for p in files:
-        digest.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    for name, _, _ in stats:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     return digest.hexdigest(), stats
 
 
-def _stats(folder: Path) -> tuple:
+def _stats(folder: str) -> tuple:
     try:
-        return tuple((p.name, st.st_size, st.st_mtime_ns)
-                     for p in sorted(folder.glob("*.yaml")) for st in [p.stat()])
+        with os.scandir(folder) as found:
+            return tuple(sorted((e.name, st.st_size, st.st_mtime_ns) for e in found
+                                if e.name.endswith(".yaml") and e.is_file() for st in [e.stat()]))
     except OSError:
         return ()
 
 
 # --- the quick card: top-level fields only -------------------------------------------------------
 
-_TOP_KEY = re.compile(r"^(?=[A-Za-z_][\w-]*\s*:)", re.MULTILINE)
+_TOP_LINE = re.compile(r"\n(?=[A-Za-z_])")  # a line that starts a top-level key
 _CARD_KEYS = {"id", "title", "summary", "specialty", "body_region", "difficulty", "tags", "minutes"}
 
 
@@ -129,10 +129,10 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
 def quick_card(text: str) -> CaseCard | None:
     """The card of a case file from its top-level card fields alone (stages are not parsed), or None
     when the file does not look like a plain case file; the full check decides in every case."""
-    chunks = _TOP_KEY.split(text)
-    wanted = [c for c in chunks if c.split(":", 1)[0].strip() in _CARD_KEYS]
+    chunks = _TOP_LINE.split(text)
+    wanted = [c for c in chunks if c[:c.find(":")].strip() in _CARD_KEYS]
     try:
-        data = yaml.load("".join(wanted), Loader=_Loader)
+        data = yaml.load("\n".join(wanted), Loader=_Loader)
         return CaseCard(
             id=str(data["id"]), title=str(data["title"]), summary=str(data["summary"]),
             specialty=tuple(map(str, data["specialty"])), body_region=tuple(map(str, data["body_region"])),
@@ -146,6 +146,25 @@ def quick_card(text: str) -> CaseCard | None:
 def checked_entry(folder: Path, digest: str, stats: tuple, loaded: CaseFile) -> Entry:
     card = CaseCard.of(loaded.case) if loaded.case is not None else None
     return Entry(folder, digest, loaded.content_hash, card, tuple(loaded.errors), tuple(loaded.warnings), True)
+
+
+# Kept as plain tuples: a pickle of ten thousand of them loads several times faster than of objects.
+
+def _pack(e: Entry) -> tuple:
+    card = e.card
+    return (e.fingerprint, e.content_hash,
+            None if card is None else (card.id, card.title, card.summary, card.specialty, card.body_region,
+                                       card.difficulty.value, card.tags, card.minutes),
+            tuple((p.file, p.line, p.field, p.message, p.severity) for p in e.errors),
+            tuple((p.file, p.line, p.field, p.message, p.severity) for p in e.warnings))
+
+
+def _unpack(folder: Path, packed: tuple) -> Entry:
+    digest, content_hash, card, errors, warnings = packed
+    if card is not None:
+        card = CaseCard(*card[:5], Difficulty(card[5]), *card[6:])
+    return Entry(folder, digest, content_hash, card, tuple(Problem(*p) for p in errors),
+                 tuple(Problem(*p) for p in warnings), True)
 
 
 # --- the index ---------------------------------------------------------------------------------
@@ -162,7 +181,7 @@ class CaseIndex:
     def __init__(self, cases_dir: Path, cache_file: Path | None = None, *, background: bool | None = None,
                  on_checked: Callable[[], None] | None = None):
         self.cases_dir = Path(cases_dir)
-        self.cache_file = cache_file
+        self.cache_file = Path(cache_file) if cache_file is not None else None
         self._lock = threading.RLock()
         self._open: OrderedDict[str, tuple[str, Case]] = OrderedDict()
         self._stats: dict[str, tuple] = {}
@@ -194,29 +213,33 @@ class CaseIndex:
             with self.cache_file.open("rb") as fh:
                 saved = pickle.load(fh)
             if saved.get("version") == INDEX_VERSION and saved.get("cases_dir") == str(self.cases_dir):
-                return saved["entries"]
+                return {name: (_unpack(self.cases_dir / name, packed), stats)
+                        for name, (packed, stats) in saved["entries"].items()}
         except Exception:  # unreadable or from another version: check everything again
             log.warning("case index %s unreadable; checking every case again", self.cache_file)
         return {}
 
     def _scan(self, cached: dict) -> None:
         self._dirty = False
-        folders = sorted(p for p in self.cases_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-        for folder in folders:
-            stats = _stats(folder)
-            old = cached.get(folder.name)
+        with os.scandir(self.cases_dir) as found:
+            names = sorted(e.name for e in found if e.is_dir() and not e.name.startswith((".", "_")))
+        root = str(self.cases_dir)
+        for name in names:
+            stats = _stats(os.path.join(root, name))
+            old = cached.get(name)
             if old is not None and old[1] == stats:
                 entry, _ = old
             else:
+                folder = self.cases_dir / name
                 digest, stats = fingerprint(folder)
                 if old is not None and old[0].fingerprint == digest:
                     entry = old[0]  # touched, not changed
                 else:
                     entry = self._first_look(folder, digest)
                 self._dirty = True
-            self._entries[folder.name] = entry
-            self._version += 1
-            self._stats[folder.name] = stats
+            self._entries[name] = entry
+            self._stats[name] = stats
+        self._version += 1
         if set(cached) - set(self._entries):
             self._dirty = True
 
@@ -281,7 +304,7 @@ class CaseIndex:
         if self.cache_file is None:
             return
         with self._lock:
-            entries = {name: (e, self._stats[name]) for name, e in self._entries.items() if e.checked}
+            entries = {name: (_pack(e), self._stats[name]) for name, e in self._entries.items() if e.checked}
         payload = {"version": INDEX_VERSION, "cases_dir": str(self.cases_dir), "entries": entries}
         try:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
