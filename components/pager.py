@@ -47,6 +47,7 @@ def render_pager(page: Page, *, key: str) -> None:
     with st.container(key=f"{key.replace(':', '-')}-control", horizontal=True, vertical_alignment="center"):
         st.button("Previous", key=f"{key}:previous", icon=":material/chevron_left:", disabled=page.number <= 1,
                   on_click=_turn, args=(key, -1), help="The previous page of cases")
-        st.markdown(f"Page {page.number} of {page.pages} · cases {page.first:,}–{last:,} of {page.total:,}")
+        st.markdown(f"Page {page.number} of {page.pages}")
         st.button("Next", key=f"{key}:next", icon=":material/chevron_right:", disabled=page.number >= page.pages,
                   on_click=_turn, args=(key, 1), help="The next page of cases")
+    st.caption(f"Cases {page.first:,}–{last:,} of {page.total:,}")  # apart, so the row fits a phone

@@ -105,7 +105,7 @@ def test_a_big_library_shows_a_page_of_cards_at_a_time(app_factory, tmp_path):
             good.replace("id: mini-case", f"id: case-{i:02d}", 1).replace(MINI.title, f"Cough number {i:02d}", 1))
     at = app_factory(root, query={"learner": "learner-0001"})
     assert card_titles(at) == [f"Cough number {i:02d}" for i in range(PAGE_SIZE)]
-    assert f"Page 1 of 2 · cases 1–{PAGE_SIZE} of {PAGE_SIZE + 5}" in page_text(at)
+    assert "Page 1 of 2" in page_text(at) and f"Cases 1–{PAGE_SIZE} of {PAGE_SIZE + 5}" in page_text(at)
     assert at.button(key="library:page:previous").disabled
 
     at = at.button(key="library:page:next").click().run()
