@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from casebook.grading import Grade, check_response, grade, points_earned
-from casebook.loader import Library, load_library
+from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
 from casebook.projector import ScreenSettings
@@ -85,10 +85,12 @@ def new_learner_code() -> str:
 
 
 class Casebook:
-    def __init__(self, cases_dir: Path | str, database_url: str, *, public_url: str | None = None):
+    def __init__(self, cases_dir: Path | str, database_url: str, index_file: Path | None = None, *,
+                 public_url: str | None = None):
+        """`index_file` keeps the checked cases across restarts (see casebook.case_index); None keeps nothing."""
         self.cases_dir = Path(cases_dir)
         self.public_url = public_url
-        self.library: Library = load_library(self.cases_dir)
+        self.library = CaseIndex(self.cases_dir, index_file)
         self.engine = make_engine(database_url)
         self.progress = ProgressStore(self.engine)
         self.reviews = ReviewQueue(self.engine)
@@ -98,16 +100,23 @@ class Casebook:
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None) -> "Casebook":
         settings = settings or Settings.from_env()
-        return cls(settings.cases_dir, settings.database_url, public_url=settings.public_url)
+        return cls(settings.cases_dir, settings.database_url,
+                   index_file_for(settings.cases_dir, settings.database_url, ROOT), public_url=settings.public_url)
 
     # --- library ------------------------------------------------------------------------------
 
     @property
-    def cases(self) -> dict[str, Case]:
+    def cases(self) -> Mapping[str, Case]:
+        """Every available case, each read from its file when looked up; browse with `cards`."""
         return self.library.cases
 
+    @property
+    def cards(self) -> dict[str, CaseCard]:
+        """What the library shows of every available case, by id (no case is read for it)."""
+        return self.library.cards
+
     def case(self, case_id: str) -> Case | None:
-        return self.cases.get(case_id)
+        return self.library.case(case_id)
 
     def case_info(self, case_id: str) -> CaseInfo | None:
         """A case's metadata for a student's page; its content comes through `visible`."""
@@ -115,11 +124,12 @@ class Casebook:
         return case_info(case) if case else None
 
     def case_dir(self, case_id: str) -> Path:
-        f = self.library.file_for(case_id)
+        f = self.library.entry_for(case_id)
         return f.folder if f else self.cases_dir / case_id
 
     def case_hash(self, case_id: str) -> str:
-        f = self.library.file_for(case_id)
+        self.case(case_id)  # a case not opened since the start is checked now, and gets its hash
+        f = self.library.entry_for(case_id)
         return f.content_hash if f else ""
 
     # --- attempts -----------------------------------------------------------------------------

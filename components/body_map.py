@@ -6,6 +6,7 @@ import streamlit as st
 
 from casebook.body_sites import POSITIONS, label
 from casebook.model import Finding, Side
+from components.figure_cache import FigureCache
 from components.palette import OKABE_ITO, font_sizes, safe
 
 VIEW_CENTRE = {"front": -1.8, "back": 1.8}
@@ -41,20 +42,20 @@ def marker_positions(finding: Finding) -> list[tuple[float, float]]:
 
 def body_map_figure(findings: list[Finding], *, large: bool = False) -> go.Figure:
     fonts = font_sizes(large)
-    fig = go.Figure()
+    # Shapes and annotations go in as one list each: plotly re-validates every earlier one on each add_* call.
+    shapes, annotations = [], []
+    outline = dict(line=dict(color=OUTLINE, width=1.5), fillcolor=FILL, layer="below")
     for view, cx in VIEW_CENTRE.items():
         for shape in (_path(_TRUNK, cx), _path(_ARM, cx), _path(_ARM, cx, -1), _path(_LEG, cx), _path(_LEG, cx, -1)):
-            fig.add_shape(type="path", path=shape, line=dict(color=OUTLINE, width=1.5), fillcolor=FILL, layer="below")
-        fig.add_shape(type="circle", x0=cx - 0.36, x1=cx + 0.36, y0=8.98, y1=9.86,
-                      line=dict(color=OUTLINE, width=1.5), fillcolor=FILL, layer="below")
-        fig.add_shape(type="rect", x0=cx - 0.13, x1=cx + 0.13, y0=8.45, y1=9.0,
-                      line=dict(color=OUTLINE, width=1.5), fillcolor=FILL, layer="below")
-        fig.add_annotation(x=cx, y=10.45, text=f"<b>{view.capitalize()}</b>", showarrow=False,
-                           font=dict(size=fonts["title"]))
+            shapes.append(dict(type="path", path=shape, **outline))
+        shapes.append(dict(type="circle", x0=cx - 0.36, x1=cx + 0.36, y0=8.98, y1=9.86, **outline))
+        shapes.append(dict(type="rect", x0=cx - 0.13, x1=cx + 0.13, y0=8.45, y1=9.0, **outline))
+        annotations.append(dict(x=cx, y=10.45, text=f"<b>{view.capitalize()}</b>", showarrow=False,
+                                font=dict(size=fonts["title"])))
         right_x = cx - 1.35 if view == "front" else cx + 1.35
         left_x = cx + 1.35 if view == "front" else cx - 1.35
         for x, letter in ((right_x, "R"), (left_x, "L")):
-            fig.add_annotation(x=x, y=9.6, text=f"<b>{letter}</b>", showarrow=False, font=dict(size=fonts["title"]))
+            annotations.append(dict(x=x, y=9.6, text=f"<b>{letter}</b>", showarrow=False, font=dict(size=fonts["title"])))
 
     xs, ys, numbers, hovers = [], [], [], []
     for n, f in enumerate((f for f in findings if f.location), 1):
@@ -63,21 +64,23 @@ def body_map_figure(findings: list[Finding], *, large: bool = False) -> go.Figur
             ys.append(y)
             numbers.append(str(n))
             hovers.append(_hover(n, f))
+    traces = []
     if xs:
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=xs, y=ys, mode="markers+text", text=numbers, textfont=dict(color="black", size=fonts["tick"]),
             marker=dict(size=30 if large else 22, color=OKABE_ITO["orange"], line=dict(color="black", width=2)),
             hovertemplate="%{customdata}<extra></extra>", customdata=hovers, showlegend=False,
         ))
-    fig.update_layout(
+    return go.Figure(data=traces, layout=dict(
+        shapes=shapes,
+        annotations=annotations,
         height=640 if large else 430,
         margin=dict(l=0, r=0, t=0, b=0),
         xaxis=dict(range=[-3.4, 3.4], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.3, 10.8], visible=False, scaleanchor="x", fixedrange=True),
         plot_bgcolor="white",
         dragmode=False,
-    )
-    return fig
+    ))
 
 
 def _hover(n: int, f: Finding) -> str:
@@ -97,11 +100,14 @@ def legend_lines(findings: list[Finding]) -> list[str]:
     return lines
 
 
+FIGURES = FigureCache(body_map_figure, Finding)
+
+
 def render_body_map(findings: list[Finding], *, key: str, large: bool = False) -> None:
     located = [f for f in findings if f.location]
     if not located:
         return
-    st.plotly_chart(body_map_figure(located, large=large), key=key, width="stretch",
+    st.plotly_chart(FIGURES.get(located, large=large), key=key, width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
     st.caption("Body map, front and back views (R = patient's right). Marked findings: "
                + " ".join(legend_lines(located)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from casebook.library import Status
-from casebook.model import Case
+from casebook.case_index import CaseCard
 
 STATUS_BADGE = {
     Status.not_started: ("Not started", "gray"),
@@ -19,7 +19,7 @@ CARD_ACTION = {
 }
 
 
-def render_case_card(case: Case, status: Status, *, study_page, query_params: dict[str, str]) -> None:
+def render_case_card(case: CaseCard, status: Status, *, study_page, query_params: dict[str, str]) -> None:
     with st.container(border=True, key=f"card:{case.id}"):
         st.subheader(case.title, anchor=False)
         label, colour = STATUS_BADGE[status]

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from casebook.model import LabResult
 from casebook.wording import STATUS_WORDS, reference_text, status_words
+from components.figure_cache import FigureCache
 from components.palette import OKABE_ITO, font_sizes, safe
 
 STATUS_STYLE = {  # status -> (colour, symbol, words)
@@ -27,44 +27,63 @@ def axis_range(lab: LabResult) -> tuple[float, float]:
 
 
 def lab_figure(labs: list[LabResult], *, large: bool = False) -> go.Figure:
+    """One strip per test, stacked, each with its own x axis. Laid out by hand in one go: plotly's
+    subplot helpers and per-row updates re-validate the whole layout at every call."""
     fonts = font_sizes(large)
-    fig = make_subplots(rows=len(labs), cols=1, vertical_spacing=0.5 / max(len(labs), 1) if len(labs) > 1 else 0,
-                        subplot_titles=[safe(f"{lab.name} ({lab.unit})") for lab in labs])
+    n = len(labs)
+    gap = 0.5 / n if n > 1 else 0
+    height = (1 - gap * (n - 1)) / n if n else 1
+    traces, shapes, titles = [], [], []
+    layout: dict = {}
     for row, lab in enumerate(labs, 1):
+        suffix = "" if row == 1 else str(row)
+        x, y = f"x{suffix}", f"y{suffix}"
+        top = 1 - (row - 1) * (height + gap)
         lo, hi = axis_range(lab)
         band_low = lab.ref_low if lab.ref_low is not None else lo
         band_high = lab.ref_high if lab.ref_high is not None else hi
         if lab.ref_low is not None or lab.ref_high is not None:
-            fig.add_shape(type="rect", x0=band_low, x1=band_high, y0=-0.5, y1=0.5, row=row, col=1,
-                          fillcolor=OKABE_ITO["sky"], opacity=0.25, line=dict(color=OKABE_ITO["blue"], width=1))
+            shapes.append(dict(type="rect", x0=band_low, x1=band_high, y0=-0.5, y1=0.5, xref=x, yref=y,
+                               fillcolor=OKABE_ITO["sky"], opacity=0.25, line=dict(color=OKABE_ITO["blue"], width=1)))
         colour, symbol, _ = STATUS_STYLE[lab.status]
-        fig.add_trace(go.Scatter(
-            x=[lab.value], y=[0], mode="markers+text", text=[f"{lab.value:g} {safe(lab.unit)}"],
+        traces.append(go.Scatter(
+            x=[lab.value], y=[0], xaxis=x, yaxis=y, mode="markers+text", text=[f"{lab.value:g} {safe(lab.unit)}"],
             textposition="top center", textfont=dict(size=fonts["tick"]),
             marker=dict(size=26 if large else 18, color=colour, symbol=symbol, line=dict(color="black", width=1.5)),
             hovertemplate=safe(f"{lab.name}: {lab.value:g} {lab.unit}; reference {reference_text(lab)}; "
                                f"{status_words(lab)}") + "<extra></extra>",
             showlegend=False,
-        ), row=row, col=1)
-        fig.update_xaxes(range=[lo, hi], row=row, col=1, tickfont=dict(size=fonts["tick"]), gridcolor="#eee")
-        fig.update_yaxes(range=[-0.8, 1.4], visible=False, row=row, col=1, fixedrange=True)
-    fig.update_annotations(font=dict(size=fonts["title"]))
-    fig.update_layout(height=(150 if large else 110) * len(labs) + 30, margin=dict(l=10, r=10, t=40, b=10),
-                      plot_bgcolor="white", font=dict(size=fonts["base"]), dragmode=False)
-    return fig
+        ))
+        layout[f"xaxis{suffix}"] = dict(domain=[0, 1], anchor=y, range=[lo, hi], tickfont=dict(size=fonts["tick"]),
+                                        gridcolor="#eee")
+        layout[f"yaxis{suffix}"] = dict(domain=[max(0.0, top - height), top], anchor=x, range=[-0.8, 1.4],
+                                        visible=False, fixedrange=True)
+        titles.append(dict(text=safe(f"{lab.name} ({lab.unit})"), x=0.5, y=top, xref="paper", yref="paper",
+                           xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=fonts["title"])))
+    return go.Figure(data=traces, layout=dict(
+        **layout, shapes=shapes, annotations=titles,
+        height=(150 if large else 110) * n + 30, margin=dict(l=10, r=10, t=40, b=10),
+        plot_bgcolor="white", font=dict(size=fonts["base"]), dragmode=False,
+    ))
+
+
+FIGURES = FigureCache(lab_figure, LabResult)
 
 
 def render_labs(labs: list[LabResult], *, key: str, large: bool = False) -> None:
     if not labs:
         return
-    st.plotly_chart(lab_figure(labs, large=large), key=key, width="stretch",
+    st.plotly_chart(FIGURES.get(labs, large=large), key=key, width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
-    rows = [
-        {"Test": lab.name, "Result": f"{lab.value:g} {lab.unit}", "Reference range": reference_text(lab),
-         "Interpretation": status_words(lab)}
-        for lab in labs
-    ]
-    st.table(rows)
+    # A Markdown table: the same table as st.table, without building a data frame on every rerun.
+    rows = ["| Test | Result | Reference range | Interpretation |", "|---|---|---|---|"]
+    rows += [f"| {_cell(lab.name)} | {_cell(f'{lab.value:g} {lab.unit}')} | {_cell(reference_text(lab))} | "
+             f"{_cell(status_words(lab))} |" for lab in labs]
+    st.markdown("\n".join(rows))
     notes = [f"{lab.name}: {lab.note}" for lab in labs if lab.note]
     for note in notes:
         st.caption(note)
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")

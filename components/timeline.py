@@ -6,6 +6,7 @@ import streamlit as st
 
 from casebook.model import TimelineEvent
 from casebook.timeline import TimelineRow, is_ordered_only, timeline_rows
+from components.figure_cache import FigureCache
 from components.palette import CATEGORY_STYLE, font_sizes, safe
 
 
@@ -15,14 +16,14 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
     fonts = font_sizes(large)
     n = len(rows)
     y_of = {i: n - 1 - i for i in range(n)}  # first event at the top
-    fig = go.Figure()
+    traces = []
     for category, (colour, symbol, name) in CATEGORY_STYLE.items():
         mine = [(i, r) for i, r in enumerate(rows) if r.category == category]
         if not mine:
             continue
         spans = [(i, r) for i, r in mine if r.is_range]
         if spans:
-            fig.add_trace(go.Bar(
+            traces.append(go.Bar(
                 base=[r.start for _, r in spans], x=[r.end - r.start for _, r in spans],
                 y=[y_of[i] for i, _ in spans], orientation="h", width=0.32,
                 marker=dict(color=colour, opacity=0.55, line=dict(color=colour, width=2)),
@@ -31,21 +32,23 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
             ))
         points = [(i, r) for i, r in mine if not r.is_range]
         if points:
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=[r.start for _, r in points], y=[y_of[i] for i, _ in points], mode="markers",
                 marker=dict(color=colour, symbol=symbol, size=20 if large else 13, line=dict(color="#222", width=1)),
                 name=name, legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
                 customdata=[_hover(r, ordered_only) for _, r in points],
             ))
     middle = (min(r.start for r in rows) + max(r.end for r in rows)) / 2 if rows else 0
+    # One list set once: plotly re-validates every earlier annotation on each add_annotation call.
+    annotations = []
     for i, r in enumerate(rows):
-        fig.add_annotation(x=0, xref="paper", y=y_of[i] + 0.42, yref="y", xanchor="left", yanchor="middle",
-                           text=safe(r.label), showarrow=False, font=dict(size=fonts["tick"], color="#222"))
+        annotations.append(dict(x=0, xref="paper", y=y_of[i] + 0.42, yref="y", xanchor="left", yanchor="middle",
+                                text=safe(r.label), showarrow=False, font=dict(size=fonts["tick"], color="#222")))
         if r.when:  # every dated mark carries its words ("junior high school", "at 41") beside it
             left_side = r.start > middle
-            fig.add_annotation(x=r.start if left_side else r.end, y=y_of[i], yref="y", showarrow=False,
-                               xanchor="right" if left_side else "left", xshift=-14 if left_side else 14,
-                               yanchor="middle", text=safe(r.when), font=dict(size=fonts["tick"] - 1, color="#555"))
+            annotations.append(dict(x=r.start if left_side else r.end, y=y_of[i], yref="y", showarrow=False,
+                                    xanchor="right" if left_side else "left", xshift=-14 if left_side else 14,
+                                    yanchor="middle", text=safe(r.when), font=dict(size=fonts["tick"] - 1, color="#555")))
     if ordered_only:
         xaxis = dict(title=dict(text="Order of events (the source gives no ages)"), tickmode="array",
                      tickvals=[r.start for r in rows], ticktext=[_ordinal(int(r.start)) for r in rows],
@@ -56,7 +59,8 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
         pad = max(1.0, (high - low) * 0.05)
         xaxis = dict(title=dict(text="Age (years)"), range=[max(0, low - pad), high + pad])
     row_height = 74 if large else 46
-    fig.update_layout(
+    return go.Figure(data=traces, layout=dict(
+        annotations=annotations,
         barmode="overlay",
         height=max(220, 150 + row_height * n),
         margin=dict(l=8, r=8, t=48 if large else 36, b=8),
@@ -66,8 +70,7 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=fonts["tick"])),
         plot_bgcolor="white",
         dragmode=False,
-    )
-    return fig
+    ))
 
 
 def _hover(r: TimelineRow, ordered_only: bool) -> str:
@@ -91,11 +94,18 @@ def timeline_summary(rows: list[TimelineRow], *, ordered_only: bool) -> str:
     return "; ".join(parts)
 
 
+def _events_figure(events: list[TimelineEvent], *, large: bool) -> go.Figure:
+    return timeline_figure(timeline_rows(events), ordered_only=is_ordered_only(events), large=large)
+
+
+FIGURES = FigureCache(_events_figure, TimelineEvent)
+
+
 def render_timeline(events: list[TimelineEvent], *, key: str, large: bool = False) -> None:
     if not events:
         return
     rows = timeline_rows(events)
     ordered = is_ordered_only(events)
-    st.plotly_chart(timeline_figure(rows, ordered_only=ordered, large=large), key=key, width="stretch",
+    st.plotly_chart(FIGURES.get(events, large=large), key=key, width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
     st.caption(f"Timeline, {len(rows)} event{'s' if len(rows) != 1 else ''}: {timeline_summary(rows, ordered_only=ordered)}")

@@ -18,6 +18,12 @@ staff = is_staff()  # a library case's file and the preview hold every answer: s
 files = {f.folder.name: f for f in book.library.files}
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def checked(text: str):
+    """Check the text once: every rerun of the page (a click, a widget) shows the same text again."""
+    return validate_text(text)
+
+
 def replace_editor(text: str, message: str, notes: list[str] | None = None) -> None:
     previous = st.session_state.get(EDITOR, "")
     if previous.strip() and previous != text:
@@ -91,7 +97,7 @@ with library:
         staff_needed("Copying a library case, answers included,", key="author-library")
     elif files:
         st.selectbox("Case", list(files), key="author:library-case",
-                     format_func=lambda name: files[name].case.title if files[name].ok else f"{name} (has problems)")
+                     format_func=lambda name: files[name].card.title if files[name].ok else f"{name} (has problems)")
         st.button("Copy this case into the editor", key="author:start-library", on_click=start_from_library)
     else:
         st.write("The library has no cases yet.")
@@ -126,7 +132,7 @@ with results:
     elif not (text or "").strip():
         st.markdown("The editor is empty: start from one of the choices above.")
     else:
-        check = validate_text(text)
+        check = checked(text)
         if check.ok:
             st.success(f"No problems. Download case.yaml and save it as cases/{check.case.id}/case.yaml; "
                        f"`python -m casebook validate cases/{check.case.id}/` checks it there too.",

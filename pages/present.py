@@ -38,7 +38,7 @@ notes_view = st.query_params.get("view") == "notes"
 if not session_id:
     st.title("Present a case")
     st.caption(f"Step through a case with your class, stage by stage. {DISCLAIMER}")
-    titles = {c.id: c.title for c in sorted(book.cases.values(), key=lambda c: c.title.lower())}
+    titles = {c.id: c.title for c in sorted(book.cards.values(), key=lambda c: c.title.lower())}
     chosen = st.selectbox("Case", list(titles), format_func=titles.get, index=None, key="present:case",
                           placeholder="Choose the case to present")
     st.markdown("Students join from their phones with a code and a QR code. You can also present "

@@ -45,6 +45,15 @@ def act(fn, *args, **kwargs) -> None:
     st.rerun()
 
 
+def act_before_run(fn, *args) -> None:
+    """The same as `act`, run as a button's callback: the action happens before the page is drawn,
+    so a press costs one run of the page instead of a run with the old state plus a rerun."""
+    try:
+        fn(*args)
+    except (InvalidResponse, NotAllowed) as exc:
+        st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+
+
 view = book.visible(attempt)
 st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
@@ -112,8 +121,8 @@ with story:
 if view.can_advance:
     label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
     with story:
-        if st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter"):
-            act(book.reveal_next, attempt.id)
+        st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter",
+                  on_click=act_before_run, args=(book.reveal_next, attempt.id))
 
 st.divider()
 st.caption(DISCLAIMER)

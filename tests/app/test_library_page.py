@@ -88,3 +88,36 @@ def test_a_finished_case_offers_its_results_not_a_second_review_page(app_factory
     card = [link for link in at.main.get("page_link") if "case=mini-case" in link.proto.query_string]
     assert [link.proto.label for link in card] == ["See results"]  # "Review" was taken for the Review page
     assert "Finished" in page_text(at)
+
+
+def card_titles(at) -> list[str]:
+    return sorted(s.value for s in at.subheader if str(s.value).startswith("Cough number"))  # drawn in 3 columns
+
+
+def test_a_big_library_shows_a_page_of_cards_at_a_time(app_factory, tmp_path):
+    from components.pager import PAGE_SIZE
+
+    root = tmp_path / "lib"
+    good = (FIXTURE_CASES / "mini-case" / "case.yaml").read_text()
+    for i in range(PAGE_SIZE + 5):
+        (root / f"case-{i:02d}").mkdir(parents=True)
+        (root / f"case-{i:02d}" / "case.yaml").write_text(
+            good.replace("id: mini-case", f"id: case-{i:02d}", 1).replace(MINI.title, f"Cough number {i:02d}", 1))
+    at = app_factory(root, query={"learner": "learner-0001"})
+    assert card_titles(at) == [f"Cough number {i:02d}" for i in range(PAGE_SIZE)]
+    assert "Page 1 of 2" in page_text(at) and f"Cases 1–{PAGE_SIZE} of {PAGE_SIZE + 5}" in page_text(at)
+    assert at.button(key="library:page:previous").disabled
+
+    at = at.button(key="library:page:next").click().run()
+    assert card_titles(at) == [f"Cough number {i:02d}" for i in range(PAGE_SIZE, PAGE_SIZE + 5)]
+    assert at.button(key="library:page:next").disabled
+
+    # A new search starts again at the first page.
+    at = at.text_input(key="library:query").input("number 07").run()
+    assert card_titles(at) == ["Cough number 07"]
+    assert not any(b.key == "library:page:next" for b in at.button)
+
+
+def test_a_small_library_has_no_page_control(app_factory):
+    at = app_factory(query={"learner": "learner-0001"})
+    assert not any((b.key or "").startswith("library:page") for b in at.button)
