@@ -141,12 +141,13 @@ def render_class_summary(joined: int, summaries: list[QuestionSummary]) -> None:
 
 def render_room_panel(session: PollSession, people: list[Participant], *, act: Callable[[str], None],
                       set_capacity: Callable[[int | None], None], remove: Callable[[int], None],
-                      on_error: Callable[[str], None]) -> None:
+                      on_error: Callable[[str], None], removed_count: int = 0) -> None:
     """The lecturer's view of who is in the room: lock it, size it, take someone out."""
     with st.container(border=True, key="present-room"):
         st.markdown("**The room**")
         places = f" of {session.places} places" if session.capacity else ""
-        st.markdown(f"{len(people)} {'person' if len(people) == 1 else 'people'} in the session{places}; "
+        gone = f" ({removed} removed)" if (removed := removed_count) else ""
+        st.markdown(f"{len(people)} {'person' if len(people) == 1 else 'people'} in the session{places}{gone}; "
                     + ("**locked**: no one new can join." if session.locked else "new people can join."))
         if session.locked:
             st.button("Let new people join again", key="present:unlock", on_click=act, args=("unlock",),

@@ -172,7 +172,9 @@ if notes_view:
                       help="Read them here first; until you switch this on the room sees only how many answered.")
         live_poll(projected=False)
         if not ended:
-            render_room_panel(session, book.polls.participants(session_id), act=control,
+            everyone = book.polls.participants(session_id, include_removed=True)
+            render_room_panel(session, [p for p in everyone if not p.removed], act=control,
+                              removed_count=sum(p.removed for p in everyone),
                               set_capacity=lambda places: book.polls.set_capacity(session_id, lecturer_key, places),
                               remove=lambda number: book.polls.remove_participant(session_id, lecturer_key, number,
                                                                                   utcnow()),

@@ -118,3 +118,36 @@ def shown_html(at) -> str:
 
     return " ".join(html_lib.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", "", e.proto.body, flags=re.S))
                     for e in at.get("html"))
+
+
+def test_from_the_notes_window_the_lecturer_locks_the_room_sizes_it_and_removes_a_participant(app_factory):
+    from casebook.core import Casebook, Settings, utcnow
+    from casebook.poll import PollError
+
+    projected = start(app_factory)
+    session, key = projected.query_params["session"], projected.query_params["key"]
+    book = Casebook.from_settings(Settings.from_env())
+    code = book.polls.get(session).join_code
+    for name in ["Ana", "**bot** [x](http://e.x)"]:
+        book.polls.join(code, name, utcnow())
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    assert "2 people in the session; new people can join." in page_text(notes)
+    people = notes.dataframe[0].value
+    assert list(people["nickname"]) == ["Ana", "**bot** [x](http://e.x)"]  # as typed
+
+    notes = notes.button(key="present:lock").click().run()
+    assert "locked" in page_text(notes)
+    try:
+        book.polls.join(code, "Late", utcnow())
+        raise AssertionError("a locked room took a new phone")
+    except PollError as exc:
+        assert "closed this session to new people" in str(exc)
+
+    notes.number_input(key="present:remove-number").set_value(2)
+    notes = notes.button(key="FormSubmitter:present:remove-Remove from the session").click().run()
+    assert "1 person in the session (1 removed)" in page_text(notes)
+    assert [p.nickname for p in book.polls.participants(session)] == ["Ana"]
+
+    notes.number_input(key="present:capacity-value").set_value(30)
+    notes = notes.button(key="FormSubmitter:present:capacity-Set the class size").click().run()
+    assert "of 30 places" in page_text(notes)
