@@ -67,4 +67,5 @@ def render_numbered_text(text: str, problems: list[Problem]) -> None:
     st.markdown("**The checked text with line numbers** (read-only)")
     st.caption(f"{MARK} marks the {len(marked)} line{'s' if len(marked) != 1 else ''} with a problem. "
                "Make changes in the box above, then check again.")
-    st.code(numbered_text(text, marked), language=None, height=360, wrap_lines=False)
+    with st.container(height=360, key="numbered-text"):
+        st.code(numbered_text(text, marked), language=None, wrap_lines=True)
