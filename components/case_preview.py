@@ -93,7 +93,8 @@ def render_stage_part(part: StagePart, text: str, *, key: str) -> None:
             if not stage.questions:
                 st.caption("No question yet: a question here is what opens the next stage for students.")
         if part.left_out:
-            st.warning("Left out of this preview until fixed: " + ", ".join(part.left_out), icon=":material/report:")
+            st.warning("Left out of this preview until fixed: " + ", ".join(plain(x) for x in part.left_out),
+                       icon=":material/report:")
     with fixes:
         if part.problems:
             st.markdown(f"**To fix in this stage ({len(part.problems)})**")
