@@ -6,10 +6,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from casebook.draft_preview import DraftPreview, StagePart
 from casebook.evidence import Evidence, StageEvidence, stage_evidence
 from casebook.model import Case, Question
+from casebook.timeline import is_ordered_only
 from components.presenter import render_answer_key
-from components.problem_list import plain
+from components.problem_list import plain, problem_markdown
 from components.question import TYPE_HELP
 from components.stage import render_stage_content
 from components.summary import render_citation
@@ -45,6 +47,60 @@ def render_case_preview(case: Case, *, case_dir: Path | None, key: str, evidence
             if evidence is not None:
                 render_stage_evidence(stage_evidence(case, stage, evidence))
     render_citation(case.source)
+
+
+def render_draft_preview(draft: DraftPreview, text: str, *, key: str) -> None:
+    """An unfinished case: every stage that can be built, drawn as students will see it, with the problems
+    that point inside it beside it; a note for each stage that cannot be shown, and why."""
+    st.markdown(f"### {draft.title}" if draft.title else "### (no title yet)")
+    if draft.summary:
+        st.markdown(draft.summary)
+    if draft.patient is not None and (draft.patient.age is not None or draft.patient.sex or draft.patient.description):
+        who = ", ".join(str(v) for v in (draft.patient.age, draft.patient.sex, draft.patient.description) if v)
+        st.caption(f"Patient: {plain(who)}")
+    if draft.case_problems:
+        st.caption(f"{len(draft.case_problems)} problem{'s are' if len(draft.case_problems) != 1 else ' is'} about the "
+                   "case as a whole (title, source, questions…): see the list beside the editor.")
+    if draft.why_no_stages:
+        st.warning(draft.why_no_stages, icon=":material/visibility_off:")
+        return
+    events = [e for s in draft.shown for e in s.timeline]
+    if events and (is_ordered_only(events) or all(e.is_dated for e in events)):
+        st.markdown("**Timeline (of the stages shown)**")
+        render_timeline(events, key=f"{key}:timeline")
+    for part in draft.stages:
+        with st.container(border=True, key=f"{key}-stage-{part.number}"):
+            render_stage_part(part, text, key=key)
+
+
+def render_stage_part(part: StagePart, text: str, *, key: str) -> None:
+    shown, fixes = st.columns([3, 2], gap="medium")
+    with shown:
+        stage = part.stage
+        if stage is None:
+            st.markdown(f"#### {part.number}. Stage at line {part.line}: cannot be shown yet")
+            st.warning(f"Why: {plain(part.why_not)}", icon=":material/visibility_off:")
+        else:
+            st.markdown(f"#### {part.number}. {stage.title}")
+            st.caption(f"Stage kind: {stage.kind.value} · starts at line {part.line}")
+            # Stage ids may still clash or be missing in a draft: number the widget keys instead.
+            render_stage_content(stage, case_id=f"{key}:{part.number}", case_dir=None)
+            if stage.timeline:
+                st.markdown("**Timeline events of this stage**")
+                st.markdown("\n".join(f"- {e.label}" + (f" ({e.when})" if e.when else "") for e in stage.timeline))
+            for q in stage.questions:
+                render_question_preview(q)
+            if not stage.questions:
+                st.caption("No question yet: a question here is what opens the next stage for students.")
+        if part.left_out:
+            st.warning("Left out of this preview until fixed: " + ", ".join(plain(x) for x in part.left_out),
+                       icon=":material/report:")
+    with fixes:
+        if part.problems:
+            st.markdown(f"**To fix in this stage ({len(part.problems)})**")
+            st.markdown(problem_markdown(part.problems, text))
+        else:
+            st.markdown("**Nothing to fix in this stage.**")
 
 
 def render_stage_evidence(found: StageEvidence) -> None:

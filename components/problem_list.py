@@ -48,3 +48,24 @@ def render_notes(title: str, notes: list[str]) -> None:
     if notes:
         st.markdown(f"**{title}**")
         st.markdown("\n".join(f"- {plain(n)}" for n in notes))
+
+
+MARK = "▶"
+
+
+def numbered_text(text: str, marked: set[int]) -> str:
+    """The text with a line number before each line, and a mark before each line a problem points at."""
+    lines = text.splitlines() or [""]
+    width = len(str(len(lines)))
+    return "\n".join(f"{MARK if n in marked else ' '} {n:>{width}} │ {line}" for n, line in enumerate(lines, 1))
+
+
+def render_numbered_text(text: str, problems: list[Problem]) -> None:
+    """A read-only copy of the checked text with line numbers, so each `line N:` can be found, and a mark
+    on each line with a problem. Shown as plain text (never Markdown or HTML)."""
+    marked = {p.line for p in problems}
+    st.markdown("**The checked text with line numbers** (read-only)")
+    st.caption(f"{MARK} marks the {len(marked)} line{'s' if len(marked) != 1 else ''} with a problem. "
+               "Make changes in the box above, then check again.")
+    with st.container(height=360, key="numbered-text"):
+        st.code(numbered_text(text, marked), language=None, wrap_lines=True)

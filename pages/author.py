@@ -3,11 +3,12 @@ as students will see it. Nothing is written on the server: the author downloads 
 Anyone may check a file for problems; copying a library case and the preview with answers are for staff."""
 import streamlit as st
 
+from casebook.draft_preview import draft_preview
 from casebook.evidence import load_evidence
 from casebook.importer import blank_case_yaml, draft_case
 from casebook.loader import MAX_TEXT, read_case_text, validate_text
-from components.case_preview import render_case_preview
-from components.problem_list import render_notes, render_problems
+from components.case_preview import render_case_preview, render_draft_preview
+from components.problem_list import render_notes, render_numbered_text, render_problems
 from pages._shared import DISCLAIMER, casebook, is_staff, staff_needed
 
 EDITOR = "author:yaml"
@@ -22,6 +23,12 @@ files = {f.folder.name: f for f in book.library.files}
 def checked(text: str):
     """Check the text once: every rerun of the page (a click, a widget) shows the same text again."""
     return validate_text(text)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def drafted(text: str):
+    """What of an unfinished case can be shown already, stage by stage."""
+    return draft_preview(text, checked(text))
 
 
 def replace_editor(text: str, message: str, notes: list[str] | None = None) -> None:
@@ -124,27 +131,38 @@ with edit:
                                   key="author:download", on_click="ignore", icon=":material/download:",
                                   width="stretch", disabled=not (text or "").strip())
 
-check = None
+checking = bool(st.session_state.get("author:checking")) and bool((text or "").strip())
+check = checked(text) if checking else None
+draft = drafted(text) if check is not None and check.case is None else None
+if check is not None and (check.errors or check.warnings):
+    with edit:  # under the editor, beside the problem list: where each `line N` is
+        render_numbered_text(text, check.errors + check.warnings)
+
 with results:
     if not st.session_state.get("author:checking"):
         st.markdown("Press **Check and preview** to list every problem by line and field, and to see the case "
                     "stage by stage.")
-    elif not (text or "").strip():
+    elif check is None:
         st.markdown("The editor is empty: start from one of the choices above.")
     else:
-        check = checked(text)
         if check.ok:
             st.success(f"No problems. Download case.yaml and save it as cases/{check.case.id}/case.yaml; "
                        f"`python -m casebook validate cases/{check.case.id}/` checks it there too.",
                        icon=":material/check_circle:")
         render_problems(check.errors, check.warnings, text)
-        if check.case is None:
-            st.info("The preview appears once the file is a complete case: fix the errors above (a case needs at "
-                    "least one question).", icon=":material/visibility_off:")
+        if check.case is None and draft is None:
+            st.info("Nothing can be previewed until the text is a case file's list of fields: fix the problem above.",
+                    icon=":material/visibility_off:")
 
-if check is not None and check.case is not None and not staff:
+if (check is not None and check.case is not None or draft is not None) and not staff:
     st.subheader("3. Preview", anchor=False)
     staff_needed("The preview with every answer and speaker note", key="author-preview")
+elif draft is not None:
+    st.subheader("3. Preview of the draft, stage by stage", anchor=False)
+    shown = len(draft.shown)
+    st.caption(f"The file is not a complete case yet, so students cannot use it. {shown} of {len(draft.stages)} "
+               "stages can be shown: each as students will see it, with what is left to fix in it beside it.")
+    render_draft_preview(draft, text, key="author:draft")
 elif check is not None and check.case is not None:
     st.subheader("3. Preview: the case as students will see it", anchor=False)
     st.caption("Students see one stage at a time, each after answering the questions before it; you see every "

@@ -143,15 +143,110 @@ def test_nothing_is_written_to_the_cases_folder(author, cases):
 
 
 def test_when_there_is_no_preview_the_page_says_why(author):
-    author.text_area(key="author:report").input(REPORT)
-    at = author.button(key="author:start-report").click().run()
-    at = check(at)
-    assert "Preview: the case as students will see it" not in page_text(at)
-    assert [i.value for i in at.info if i.value.startswith("The preview appears")] == [
-        "The preview appears once the file is a complete case: fix the errors above (a case needs at least one "
-        "question)."]
+    at = check(author, "- just\n- a list\n")
+    assert "Preview" not in page_text(at)
+    assert [i.value for i in at.info if i.value.startswith("Nothing can be previewed")] == [
+        "Nothing can be previewed until the text is a case file's list of fields: fix the problem above."]
     at = check(at, GOOD)
-    assert not any(i.value.startswith("The preview appears") for i in at.info)
+    assert not any(i.value.startswith("Nothing can be previewed") for i in at.info)
+
+
+FOOT_DROP = """Painless foot drop in a young runner: a case report
+
+Case presentation
+A 34-year-old man presented with a three-month history of left foot drop. He had no pain. On examination there was \
+weakness of ankle dorsiflexion and reduced sensation over the dorsum of the left foot. Creatine kinase was 180 U/L \
+(reference range 40-200 U/L). MRI of the left knee showed a cystic lesion arising from the proximal tibiofibular \
+joint compressing the common peroneal nerve. He was diagnosed with an intraneural ganglion cyst of the common \
+peroneal nerve. The cyst was excised and the articular branch ligated. At six months his foot drop had resolved.
+"""
+
+
+def block(at, key: str):
+    """The container drawn with `key`, searched through the whole page."""
+    def walk(node):
+        if getattr(node, "proto", None) is not None and str(getattr(node.proto, "id", "")).endswith(f"-{key}"):
+            return node
+        for child in getattr(node, "children", {}).values():
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+    return walk(at.main)
+
+
+def block_text(node) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "caption", "warning", "info") for e in node.get(kind))
+
+
+def draft_from_report(at):
+    at.text_area(key="author:report").input(FOOT_DROP)
+    at = at.button(key="author:start-report").click().run()
+    assert "# evidence: " in editor(at).value  # the importer's evidence comments are in the text …
+    return check(at)  # … and do not stop the check
+
+
+def test_a_draft_from_a_report_is_previewed_stage_by_stage_with_each_stages_problems(author):
+    at = draft_from_report(author)
+    assert not at.exception
+    draft, text = editor(at).value, page_text(at)
+    assert "Preview of the draft, stage by stage" in text
+    assert "a case needs at least one question" in text  # the whole list is still beside the editor
+    stages = [block(at, f"author:draft-stage-{n}") for n in range(1, 7)]
+    assert all(stages) and block(at, "author:draft-stage-7") is None
+    first, investigations, imaging, diagnosis = (block_text(stages[i]) for i in (0, 2, 3, 4))
+    assert "#### 1. The presenting problem" in first and "three\\-month history of left foot drop" not in first
+    assert "three-month history of left foot drop" in first  # the narrative, as students will read it
+    assert "No question yet" in first
+    narrative_line = line_of(draft, "title: The presenting problem") + 1
+    assert f"**line {narrative_line}:** `stages[0].narrative`: still the report" in first  # its problem, beside it
+    assert "#### 3. Investigations" in investigations and "Laboratory results" in investigations
+    assert "stages[0]" not in investigations  # only the stage's own problems
+    assert "MRI" in imaging and "`stages[3].imaging[0].findings[0]`" in imaging
+    assert "Intraneural ganglion cyst of the common peroneal nerve" in diagnosis
+    reasoning = line_of(draft, "reasoning: 'TODO: what in this case")
+    assert f"**line {reasoning}:** `stages[4].differential[0].reasoning`" in diagnosis
+
+
+def test_a_stage_that_cannot_be_built_is_named_with_the_reason(author):
+    at = draft_from_report(author)
+    draft = editor(at).value.replace("    title: Imaging\n", "", 1)
+    at = check(at, draft)
+    stage = block_text(block(at, "author:draft-stage-4"))
+    assert "cannot be shown yet" in stage and "Why: " + plain("title: required field is missing (line") in stage
+    assert "#### 5. The diagnosis" in block_text(block(at, "author:draft-stage-5"))  # the others still are
+
+
+def test_a_visitor_who_is_not_staff_sees_the_problems_but_no_preview_or_answers(app_factory, cases):
+    at = draft_from_report(app_factory(cases, page=AUTHOR))
+    at = check(at, editor(at).value.replace("    title: On examination\n", """    title: On examination
+    speaker_notes: NOTE-FOR-LECTURER
+    questions:
+      - id: q1
+        type: free_text
+        prompt: What is it?
+        accepted: [ANSWER-KEY]
+        explanation: WHY-IT-IS
+""", 1))
+    assert not at.exception and "ANSWER-KEY" in editor(at).value
+    shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "warning", "error") for e in at.get(kind))
+    assert "still the report's own sentences" in shown  # the problem list …
+    assert "needs staff sign-in" in shown  # … and where the preview would be, why it is not
+    assert block(at, "author:draft-stage-1") is None and "#### 1." not in shown
+    for secret in ("ANSWER-KEY", "WHY-IT-IS", "NOTE-FOR-LECTURER"):  # (the visitor's own text is still in the
+        assert secret not in shown                                    # line-numbered copy of the editor)
+
+
+def test_the_text_is_shown_with_line_numbers_and_the_problem_lines_marked(author):
+    broken = GOOD.replace("minutes: 5", "minutes: lots")
+    at = check(author, broken)
+    [listing] = [c.value for c in at.code if "│" in c.value]
+    lines = listing.splitlines()
+    assert len(lines) == len(broken.splitlines())
+    bad = line_of(broken, "minutes: lots")
+    assert lines[bad - 1].startswith("▶") and lines[bad - 1].endswith("│ minutes: lots")
+    assert f" {bad} │" in lines[bad - 1]
+    assert [n for n, line in enumerate(lines, 1) if line.startswith("▶")] == [bad]
 
 
 def test_an_unknown_question_type_names_the_types_there_are(author):

@@ -80,7 +80,7 @@ def test_a_report_becomes_a_draft_and_pasted_html_stays_text(server, new_page):
     assert "DRAFT — rewrite in your own words" in draft and "age: 62" in draft and "sex: female" in draft
     click_and_wait(page, page.get_by_role("button", name="Check and preview"))
     expect(page.get_by_role("listitem").filter(has_text="a case needs at least one question")).to_be_visible()
-    expect(page.get_by_text("The preview appears once the file is a complete case")).to_be_visible()  # and why
+    expect(page.get_by_text("Preview of the draft, stage by stage")).to_be_visible()  # shown before it is finished
     screenshot(page, "author-phone-draft")
 
     # A case that parses is previewed: its HTML is shown as text, never run.
@@ -91,4 +91,63 @@ def test_a_report_becomes_a_draft_and_pasted_html_stays_text(server, new_page):
     assert page.locator('img[src="x"]').count() == 0
     assert page.evaluate("window.__pwned") is None
     screenshot(page, "author-phone-preview")
+    assert axe_serious_violations(page) == []
+
+
+REPORT = """Painless foot drop in a young runner: a case report
+
+Case presentation
+A 34-year-old man presented with a three-month history of left foot drop. He had no pain. On examination there was \
+weakness of ankle dorsiflexion and reduced sensation over the dorsum of the left foot. Creatine kinase was 180 U/L \
+(reference range 40-200 U/L). MRI of the left knee showed a cystic lesion arising from the proximal tibiofibular \
+joint compressing the common peroneal nerve. He was diagnosed with an intraneural ganglion cyst of the common \
+peroneal nerve. The cyst was excised and the articular branch ligated. At six months his foot drop had resolved.
+"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_an_author_finds_each_problem_line_of_a_draft_and_sees_its_stages(server, new_page, viewport):
+    page = open_author_page(server, new_page, viewport)
+    page.get_by_role("tab", name="From a report").click()
+    page.get_by_label("Plain text of the case report").fill(REPORT)
+    click_and_wait(page, page.get_by_role("button", name="Make a draft"))
+    editor = page.locator(".st-key-author-yaml textarea")
+    draft = editor.input_value()
+    click_and_wait(page, page.get_by_role("button", name="Check and preview"))
+    assert editor.input_value() == draft  # the text survives the rerun
+
+    # The numbered copy of the text marks the line each problem names.
+    line = line_of(draft, "reasoning: 'TODO: what in this case")
+    expect(page.get_by_text(f"line {line}:", exact=True).first).to_be_visible()  # in the list beside the editor
+    listing = page.get_by_test_id("stCode").filter(has_text="│")
+    marked = listing.get_by_text(f"▶ {line} │", exact=False)
+    marked.scroll_into_view_if_needed()
+    expect(marked).to_be_visible()
+    numbered = listing.inner_text().splitlines()
+    assert len(numbered) == len(draft.splitlines())
+    assert numbered[line - 1].startswith("▶") and numbered[line - 2].startswith(" ")
+
+    # Each stage of the draft is shown with its own problems beside it.
+    diagnosis = page.locator(".st-key-author-draft-stage-5")
+    expect(diagnosis.get_by_text("5. The diagnosis", exact=True)).to_be_visible()
+    expect(diagnosis.get_by_text(f"line {line}:", exact=True)).to_be_visible()
+    expect(page.locator(".st-key-author-draft-stage-3").get_by_text("Laboratory results")).to_be_visible()
+
+    # Keyboard: from the editor's buttons, Tab reaches the line-numbered copy and Page Down scrolls it.
+    page.get_by_role("button", name="Download case.yaml").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('.st-key-numbered-text')")
+    scroller = page.locator(".st-key-numbered-text")
+    before = scroller.evaluate("e => e.scrollTop")
+    page.keyboard.press("PageDown")
+    page.wait_for_function("([sel, y]) => document.querySelector(sel).scrollTop > y",
+                           arg=[".st-key-numbered-text", before])
+    # And the editor still takes typing, its text kept across the rerun that follows.
+    editor.focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# my note")
+    click_and_wait(page, page.get_by_role("button", name="Check and preview"))
+    assert editor.input_value() == draft + "\n# my note"
+    expect(listing.get_by_text("# my note")).to_be_visible()  # the copy follows the text
+    screenshot(page, f"author-draft-{'desktop' if viewport is DESKTOP else 'phone'}")
     assert axe_serious_violations(page) == []
