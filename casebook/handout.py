@@ -1,6 +1,7 @@
 """A printable handout of a case (PDF): a worksheet for the class, or the full case with answers.
 
-The worksheet stops before the first diagnosis stage and leaves space to write; it names the source
+The worksheet stops before the first stage that gives an answer away — a diagnosis, treatment or
+outcome stage, or any stage whose text names an answer the worksheet asks for — and leaves space to write; it names the source
 by authors, journal, year and DOI but not by title, because report titles usually name the diagnosis.
 The answer version has every stage, the answer to each question and why, and the full citation.
 """
@@ -23,6 +24,7 @@ from casebook.model import (
     Stage,
     StageKind,
 )
+from casebook.grading import normalise
 from casebook.reveal import question_view
 from casebook.timeline import timeline_rows
 from casebook.wording import numeric_answer, reference_text, source_ids, source_where, status_words
@@ -34,10 +36,40 @@ MUTED = (80, 80, 80)
 RULE = (170, 170, 170)
 
 
+REVEALING_KINDS = {StageKind.diagnosis, StageKind.treatment, StageKind.outcome}
+
+
 def worksheet_stages(case: Case) -> list[Stage]:
-    """The stages a class works through on paper: everything before the diagnosis is revealed."""
-    cut = next((i for i, s in enumerate(case.stages) if s.kind == StageKind.diagnosis), len(case.stages))
-    return case.stages[: max(cut, 1)]
+    """The stages a class works through on paper: everything before an answer is given away.
+
+    Cases differ in shape (some have no diagnosis stage, some treat before they name the disease),
+    so the cut is not only by kind: a stage is left out too when its text names an answer the
+    worksheet's questions ask for (a typed answer, or the top of a differential ranking)."""
+    kept: list[Stage] = []
+    answers: set[str] = set()
+    for stage in case.stages:
+        if kept and (stage.kind in REVEALING_KINDS or _names_any(stage, answers)):
+            break
+        kept.append(stage)
+        for q in stage.questions:
+            if isinstance(q, FreeText):
+                answers |= {normalise(a) for a in q.accepted}
+            elif isinstance(q, Ranking) and q.items:
+                answers.add(normalise(q.items[0].text))
+    return kept
+
+
+def _names_any(stage: Stage, answers: set[str]) -> bool:
+    shown = " " + normalise(" ".join(_texts(stage.model_dump(exclude={"questions", "speaker_notes"})))) + " "
+    return any(a and f" {a} " in shown for a in answers)
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return [value] if isinstance(value, str) else []
 
 
 def handout_pdf(case: Case, *, with_answers: bool) -> bytes:
@@ -251,7 +283,8 @@ class _Handout(FPDF):
             self._text(f"Adapted from {', '.join(s.authors)}. {source_where(s)}. {source_ids(s)}. "
                        "The report's title is on the answer sheet, because it names the diagnosis.")
         self._text(f"**Licence:** {s.licence} · **Written from:** the {s.material_used}", size=9.5)
-        self._text(f"**What Casebook changed:** {s.adapted}", size=9.5)
+        if self.with_answers:  # the note on what was changed may name the diagnosis
+            self._text(f"**What Casebook changed:** {s.adapted}", size=9.5)
         self.ln(2)
         self._text(f"**{DISCLAIMER}** Patient facts come only from the source above; teaching points marked "
                    "general are general knowledge.", size=9.5)

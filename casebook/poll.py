@@ -478,10 +478,11 @@ class PollStore:
         joined, answered = self.counts(session_id, session.question_id)
         question = case.question(session.question_id) if session.question_id else None
         tally = self.tally(session_id, question, joined) if question and session.phase != Phase.lobby else None
-        asked = self.asked(session_id)
+        asked, revealed = self._questions(session_id)
         shown = {q.id for q in case.questions if q.type == "free_text" and self.typed_shown(session_id, q.id)}
         summary = self.summary(session_id, case) if with_summary else []
-        return PollSnapshot(session, joined, answered, tally, frozenset(asked), frozenset(shown), summary)
+        return PollSnapshot(session, joined, answered, tally, frozenset(asked), frozenset(shown), summary,
+                            frozenset(revealed))
 
     def export_csv(self, session_id: str, case: Case) -> tuple[str, str]:
         """Two CSV files: per question (counts, percent correct) and per participant (answers; removed
@@ -547,6 +548,8 @@ class PollSnapshot:
     typed_shown: frozenset[str]
     """Free-text questions whose typed answers the lecturer has let the room see."""
     summary: list[QuestionSummary]
+    revealed: frozenset[str] = frozenset()
+    """Questions whose answer the room has seen."""
 
 
 def summarise(tallies: list[tuple[Question, Tally]]) -> list[QuestionSummary]:

@@ -68,13 +68,17 @@ def visible_tally(question: Question, tally: Tally, *, audience: Audience, revea
 
 
 def visible_summary(case: Case, summaries: list[QuestionSummary], *, audience: Audience,
-                    typed_shown: frozenset[str]) -> list[QuestionSummary]:
-    """The after-class summary; on the projector a free-text question's commonest wrong answer (a
-    student's words) only when the lecturer showed that question's typed answers."""
+                    typed_shown: frozenset[str], revealed: frozenset[str] = frozenset()) -> list[QuestionSummary]:
+    """The after-class summary. On the projector only questions whose answer the room has seen (a
+    question still being asked would have its right share and commonest slip on the screen), and a
+    free-text question's commonest wrong answer (a student's words) only when the lecturer showed
+    that question's typed answers."""
     if audience != "projector":
         return summaries
     out = []
     for s in summaries:
+        if s.question_id not in revealed:
+            continue
         if case.question(s.question_id).type == "free_text" and s.question_id not in typed_shown:
             s = replace(s, common_wrong=None, common_wrong_count=0)
         out.append(s)
@@ -106,7 +110,8 @@ def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> Poll
         joined=snapshot.joined,
         answered=snapshot.answered if asking else 0,
         tally=tally,
-        summary=visible_summary(case, snapshot.summary, audience=audience, typed_shown=snapshot.typed_shown),
+        summary=visible_summary(case, snapshot.summary, audience=audience, typed_shown=snapshot.typed_shown,
+                                revealed=snapshot.revealed),
     )
 
 

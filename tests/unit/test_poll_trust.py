@@ -247,3 +247,18 @@ def test_a_burst_of_joins_never_takes_the_room_past_its_size(poll):
         t.join()
     assert outcomes.count("in") == 5 and book.polls.counts(session.id, None)[0] == 5
     assert all("full (5 people" in o for o in outcomes if o != "in")
+
+
+def test_the_projected_results_leave_out_a_question_still_being_asked(poll):
+    book, case, session, key = poll
+    tokens = [book.polls.join(session.join_code, None, NOW)[1] for _ in range(4)]
+    book.polls.control(session.id, key, case, "open", NOW)
+    for t, choice in zip(tokens, "abbb"):
+        book.polls.answer(session.join_code, t, "q-single", choice, case, NOW)
+
+    def summary(audience):
+        return visible_poll(case, book.polls.snapshot(session.id, case, with_summary=True), audience).summary
+
+    assert summary("projector") == [] and summary("notes")[0].common_wrong == "Sneezing"
+    book.polls.control(session.id, key, case, "reveal", NOW)
+    assert [s.question_id for s in summary("projector")] == ["q-single"]
