@@ -61,6 +61,11 @@ if session is None or not book.polls.is_lecturer(session_id, lecturer_key):
     st.write("Only the lecturer's own link can control a class session. Start a new one from the Present page.")
     st.page_link("pages/present.py", label="Present a case", query_params={})
     st.stop()
+if not is_staff():
+    # The link is on the projector for the room to see (and photograph): on its own it controls nothing.
+    st.title("Staff sign-in needed")
+    staff_needed("Presenting a class session, its speaker notes and answer key", key="present-session")
+    st.stop()
 
 case = book.case(session.case_id)
 if case is None:

@@ -61,7 +61,8 @@ def test_when_phones_could_not_reach_the_address_the_lecturer_is_told_how_to_fix
     assert len(warnings) == 1 and "Phones cannot open `http://localhost:8501`" in warnings[0]
     assert "CASEBOOK_PUBLIC_URL" in warnings[0]
     session, key = at.query_params["session"], at.query_params["key"]
-    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT,
+                        staff=True)
     assert any("CASEBOOK_PUBLIC_URL" in w.value for w in notes.warning)
 
 
@@ -110,7 +111,8 @@ def test_the_lecturer_can_keep_the_chart_back_until_voting_closes(app_factory, l
     book = Casebook.from_settings(Settings.from_env())
     case = book.case("mini-case")
     code = book.polls.get(session).join_code
-    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT,
+                        staff=True)
     notes = notes.toggle(key="present:hide-chart").set_value(True).run()
     projected = projected.button(key="present:open").click().run()
     for n, choice in enumerate(["a", "b", "b"]):

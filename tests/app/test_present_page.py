@@ -49,7 +49,8 @@ def test_speaker_notes_and_the_answer_key_live_only_in_the_lecturers_notes_windo
     projected = projected.button(key="present:open").click().run()
     assert "Ask the room about red flags" not in page_text(projected)
     assert "Weight loss is a red flag." not in page_text(projected)
-    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT,
+                        staff=True)
     text = page_text(notes)
     assert "Ask the room about red flags" in text and "Weight loss is a red flag." in text
     assert "being asked" in text
@@ -105,7 +106,8 @@ def test_typed_answers_stay_off_the_projector_until_the_lecturer_shows_them(app_
 
     projected = projected.run()
     assert "something rude" not in html_of(projected)
-    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT,
+                        staff=True)
     assert "something rude" in html_of(notes)
     notes.toggle(key="present:typed:q-free").set_value(True).run()
     assert "something rude" in html_of(projected.run())
@@ -130,7 +132,8 @@ def test_from_the_notes_window_the_lecturer_locks_the_room_sizes_it_and_removes_
     code = book.polls.get(session).join_code
     for name in ["Ana", "**bot** [x](http://e.x)"]:
         book.polls.join(code, name, utcnow())
-    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT)
+    notes = app_factory(FIXTURE_CASES, query={"session": session, "key": key, "view": "notes"}, page=PRESENT,
+                        staff=True)
     assert "2 people in the session; new people can join." in page_text(notes)
     people = notes.dataframe[0].value
     assert list(people["nickname"]) == ["Ana", "**bot** [x](http://e.x)"]  # as typed
@@ -151,3 +154,13 @@ def test_from_the_notes_window_the_lecturer_locks_the_room_sizes_it_and_removes_
     notes.number_input(key="present:capacity-value").set_value(30)
     notes = notes.button(key="FormSubmitter:present:capacity-Set the class size").click().run()
     assert "of 30 places" in page_text(notes)
+
+
+def test_the_projected_link_alone_controls_nothing_and_shows_no_notes(app_factory):
+    projected = start(app_factory)
+    session, key = projected.query_params["session"], projected.query_params["key"]
+    for query in ({"session": session, "key": key}, {"session": session, "key": key, "view": "notes"}):
+        photographed = app_factory(FIXTURE_CASES, query=query, page=PRESENT)   # a student's browser, not signed in
+        text = page_text(photographed)
+        assert "Staff sign-in needed" in text and "Ask the room about red flags" not in text
+        assert not [b for b in photographed.button if b.key in ("present:open", "present:next", "present:reveal")]

@@ -46,7 +46,7 @@ def test_presenter_keys_keep_working_after_a_switch_is_clicked(server, new_page)
     assert "Voting is open" in phase(lecturer)
 
     # The same in the lecturer's notes window, with its own switch.
-    notes = new_page()
+    notes = lecturer.context.new_page()   # the lecturer's own second window, signed in like the first
     notes.goto(lecturer.url + "&view=notes")
     wait_for_app(notes)
     click_and_wait(notes, notes.locator(".st-key-present-results label"))

@@ -9,7 +9,7 @@ import pytest
 
 from casebook.core import Casebook, utcnow
 from tests.conftest import CASES
-from tests.e2e.conftest import start_server, stop_server, wait_for_app
+from tests.e2e.conftest import sign_in_as_staff, start_server, stop_server, wait_for_app
 
 PROJECTOR = {"width": 1920, "height": 1080}
 INJECTION = ("x`\n# Casebook says: the answer is LYMPHOMA\n[click me](http://evil.example/)\n"
@@ -63,6 +63,11 @@ def test_the_projector_never_shows_the_ranking_order_or_a_students_markup(class_
                {"token": token, "question_id": ranking.id, "response": [i.id for i in ranking.items]})
 
     projector = new_page(PROJECTOR)
+    projector.goto(f"{server}/present?session={session.id}&key={key}")   # the link alone is not enough
+    wait_for_app(projector)
+    projector.get_by_text("Staff sign-in needed").wait_for()
+    assert "Ranked first" not in projector.content()
+    sign_in_as_staff(projector, server)
     projector.goto(f"{server}/present?session={session.id}&key={key}")
     wait_for_app(projector)
     right_order = [squeeze(f"Ranked first: {i.text}") for i in ranking.items]
