@@ -32,6 +32,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from casebook.loader import load_library  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, start_server, stop_server, wait_for_app  # noqa: E402
 
+SEEDS = ("constipation-only", "exertional-ankle-pain", "painful-wasted-leg")
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 
@@ -47,6 +48,10 @@ class Wire:
         self.page = page
         self.sent: list[float] = []
         self.finished: list[float] = []
+        self.received_bytes = 0  # every frame the server sent, so a rerun's size is a difference
+        self.last_bytes = 0  # bytes received during the last click, press or page load
+        self.received_msgs = 0
+        self.last_msgs = 0  # messages (mostly one per element drawn) received during the last click
         page.on("websocket", self._watch)
 
     def _watch(self, ws) -> None:
@@ -66,6 +71,8 @@ class Wire:
     def _received(self, payload) -> None:
         if not isinstance(payload, bytes):
             return
+        self.received_bytes += len(payload)
+        self.received_msgs += 1
         msg = ForwardMsg()
         try:
             msg.ParseFromString(payload)
@@ -85,12 +92,14 @@ class Wire:
     def click(self, locator, timeout: float = 30) -> float:
         """Seconds from the click's rerun request until its final script-finished message."""
         locator.scroll_into_view_if_needed()
-        sent, done = len(self.sent), len(self.finished)
+        sent, done, size, msgs = len(self.sent), len(self.finished), self.received_bytes, self.received_msgs
         start = time.perf_counter()
         locator.click()
         end = self._wait_finished(done, timeout)
         began = self.sent[sent] if len(self.sent) > sent else start
         wait_for_app(self.page)
+        self.last_bytes = self.received_bytes - size
+        self.last_msgs = self.received_msgs - msgs
         return end - began
 
     def press(self, locator, key: str, timeout: float = 30) -> float:
@@ -131,8 +140,9 @@ def bare_loads(browser, url: str, n: int) -> list[float]:
     return times
 
 
-def play_case(browser, url: str, case_id: str, stages: int) -> list[tuple[int, float]]:
-    """Play one case to its last stage; (stage revealed, seconds) per press of "Reveal the next stage"."""
+def play_case(browser, url: str, case_id: str, stages: int) -> list[tuple[int, float, int, int]]:
+    """Play one case to its last stage; (stage revealed, seconds, bytes and messages received) per press of
+    "Reveal the next stage"."""
     ctx = browser.new_context(viewport=DESKTOP)
     page = ctx.new_page()
     wire = Wire(page)
@@ -143,7 +153,8 @@ def play_case(browser, url: str, case_id: str, stages: int) -> list[tuple[int, f
         give_up = page.get_by_role("button", name="I don't know — show me")
         while give_up.count():
             wire.click(give_up.first)
-        out.append((index + 1, wire.click(page.get_by_role("button", name="Reveal the next stage"))))
+        seconds = wire.click(page.get_by_role("button", name="Reveal the next stage"))
+        out.append((index + 1, seconds, wire.last_bytes, wire.last_msgs))
     ctx.close()
     return out
 
@@ -175,15 +186,18 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="times each case is played through")
     ap.add_argument("--cases-dir", type=Path, default=ROOT / "cases")
     ap.add_argument("--library-loads", type=int, default=10)
+    ap.add_argument("--cases", nargs="*", default=list(SEEDS),
+                    help="case ids to play (default: the three seed cases; give none for every case)")
     args = ap.parse_args()
 
     library = load_library(args.cases_dir)
-    cases = sorted(library.cases.values(), key=lambda c: c.id)
+    cases = sorted((c for c in library.cases.values() if not args.cases or c.id in args.cases), key=lambda c: c.id)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         app, app_url = start_server("serve.py", f"sqlite:///{tmp}/casebook.db", cases=args.cases_dir)
         bare, bare_url = start_server("bench/bare_page.py", f"sqlite:///{tmp}/bare.db")
+        print(f"server pid {app.pid}, bare page pid {bare.pid}", file=sys.stderr, flush=True)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -192,11 +206,13 @@ def main() -> None:
                 presses = bare_presses(browser, bare_url, 20)
                 per_case: dict[str, list[float]] = {c.id: [] for c in cases}
                 per_stage: dict[tuple[str, int], list[float]] = {}
+                sizes: dict[tuple[str, int], list[int]] = {}
                 for _ in range(args.rounds):
                     for c in cases:
-                        for stage, t in play_case(browser, app_url, c.id, len(c.stages)):
+                        for stage, t, size, msgs in play_case(browser, app_url, c.id, len(c.stages)):
                             per_case[c.id].append(t)
                             per_stage.setdefault((c.id, stage), []).append(t)
+                            sizes.setdefault((c.id, stage), []).append((size, msgs))
                 presses += bare_presses(browser, bare_url, 20)
                 loads_bare = bare_loads(browser, bare_url, args.library_loads)
                 lib_load, lib_filter = library_times(browser, app_url, args.library_loads,
@@ -215,7 +231,10 @@ def main() -> None:
         print(line(f"{c.id} ({len(c.stages)} stages)", per_case[c.id], bare_med))
         for (cid, stage), ts in sorted(per_stage.items()):
             if cid == c.id:
-                print("  " + line(f"stage {stage + 1} revealed", ts, bare_med)[:-7])
+                kb = statistics.median(b for b, _ in sizes[(cid, stage)]) / 1000
+                msgs = statistics.median(m for _, m in sizes[(cid, stage)])
+                print("  " + line(f"stage {stage + 1} revealed", ts, bare_med)[:-7]
+                      + f"  {kb:6.1f} kB in {msgs:3.0f} messages")
     print(line("all cases", everything, bare_med))
     print(f"  max {max(everything) * 1000:.0f} ms; worst case median ratio "
           f"{max(statistics.median(ts) for ts in per_case.values()) / bare_med:.2f}×")

@@ -36,7 +36,7 @@ class FigureCache:
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-        built = self._build(list(items), **options)  # outside the lock: other sessions keep drawing
+        built = _frozen(self._build(list(items), **options))  # outside the lock: other sessions keep drawing
         with self._lock:
             self._items[key] = built
             while len(self._items) > self._maxsize:
@@ -49,3 +49,14 @@ class FigureCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def _frozen(figure: T) -> T:
+    """The figure with its dict made once. `st.plotly_chart` asks a figure for its dict on every run,
+    and plotly makes a deep copy each time; the figures here are never changed, so one copy will do."""
+    to_dict = getattr(figure, "to_dict", None)
+    if to_dict is None:
+        return figure
+    as_dict = to_dict()
+    object.__setattr__(figure, "to_dict", lambda: as_dict)
+    return figure

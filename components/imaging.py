@@ -10,13 +10,12 @@ from casebook.model import ImagingStudy, OtherTest
 
 def render_imaging(study: ImagingStudy, *, case_dir: Path | None = None, large: bool = False) -> None:
     with st.container(border=True, key=f"imaging-{study.id}"):
-        st.markdown(f"#### {study.modality} — {study.region}" if not large else f"### {study.modality} — {study.region}")
+        heading = f"#### {study.modality} — {study.region}" if not large else f"### {study.modality} — {study.region}"
         details = [("Technique", study.technique), ("Plane", study.plane), ("Contrast", study.contrast)]
         lines = [f"**{name}:** {value}" for name, value in details if value]
-        if lines:
-            st.markdown("  \n".join(lines))
-        st.markdown("**Findings**")
-        st.markdown("\n".join(f"- {f}" for f in study.findings))
+        # One Markdown element for the card's text: each element is a message to the browser.
+        parts = [heading, "  \n".join(lines), "**Findings**", "\n".join(f"- {f}" for f in study.findings)]
+        st.markdown("\n\n".join(part for part in parts if part))
         if study.image and case_dir is not None and (case_dir / study.image.file).is_file():
             st.image(str(case_dir / study.image.file), caption=f"{study.image.credit} — {study.image.licence}")
             st.caption(f"Image description: {study.image.alt}")
@@ -25,6 +24,4 @@ def render_imaging(study: ImagingStudy, *, case_dir: Path | None = None, large: 
 
 
 def render_tests(tests: list[OtherTest]) -> None:
-    for t in tests:
-        verdict = "abnormal" if t.abnormal else "normal"
-        st.markdown(f"- **{t.name}** ({verdict}): {t.result}")
+    st.markdown("\n".join(f"- **{t.name}** ({'abnormal' if t.abnormal else 'normal'}): {t.result}" for t in tests))

@@ -81,8 +81,8 @@ def render_labs(labs: list[LabResult], *, key: str, large: bool = False) -> None
              f"{_cell(status_words(lab))} |" for lab in labs]
     st.markdown("\n".join(rows))
     notes = [f"{lab.name}: {lab.note}" for lab in labs if lab.note]
-    for note in notes:
-        st.caption(note)
+    if notes:
+        st.caption("  \n".join(notes))
 
 
 def _cell(text: str) -> str:

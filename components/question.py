@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import streamlit as st
 
@@ -36,19 +36,26 @@ def points_text(points: float) -> str:
     return f"{points:g} point{'' if points == 1 else 's'}"
 
 
-def question_form(q: QuestionView, *, key: str, error: str | None = None) -> Submission | None:
+def question_form(q: QuestionView, *, key: str, error: str | None = None,
+                  on_submit: Callable[[Submission], None] | None = None) -> Submission | None:
     """Draw the open question; return what the student did this run, if anything.
+
+    With `on_submit`, what the student did is handed to it as the buttons' callback instead, before
+    the page is drawn again: one run of the page per press, not a run and then a rerun.
 
     `error` explains why the last submission was not taken. It goes just above the buttons, where
     the student is looking when they press Submit (on a phone the prompt is off-screen by then).
     """
-    st.markdown(f"**Question — {points_text(q.points)}**")
-    st.markdown(q.prompt)
+    st.markdown(f"**Question — {points_text(q.points)}**\n\n{q.prompt}")
     st.caption(TYPE_HELP[q.type])
     if q.hint:
         st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
     elif q.has_hint:
-        if st.button(f"Show a hint (costs {points_text(q.hint_cost)})", key=f"{key}:hint", icon=":material/lightbulb:"):
+        label = f"Show a hint (costs {points_text(q.hint_cost)})"
+        if on_submit is not None:
+            st.button(label, key=f"{key}:hint", icon=":material/lightbulb:", on_click=on_submit,
+                      args=(Submission("hint"),))
+        elif st.button(label, key=f"{key}:hint", icon=":material/lightbulb:"):
             return Submission("hint")
 
     with st.form(key=f"{key}:form", border=True, enter_to_submit=False):
@@ -64,6 +71,15 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None) -> Sub
         if error:
             st.error(error, icon=":material/error:")
         left, right = st.columns([1, 1])
+        if on_submit is not None:
+            def handed(action: str) -> None:
+                confidence = st.session_state.get(f"{key}:confidence")
+                on_submit(Submission(action, _response_value(q, key) if action == "answer" else None, confidence))
+
+            left.form_submit_button("Submit answer", type="primary", width="stretch", on_click=handed,
+                                    args=("answer",))
+            right.form_submit_button("I don't know — show me", width="stretch", on_click=handed, args=("give_up",))
+            return None
         submitted = left.form_submit_button("Submit answer", type="primary", width="stretch")
         gave_up = right.form_submit_button("I don't know — show me", width="stretch")
     if gave_up:
@@ -71,6 +87,20 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None) -> Sub
     if submitted:
         return Submission("answer", response, confidence)
     return None
+
+
+def _response_value(q: QuestionView, key: str) -> Any:
+    """What `_response_widget` returns, read from the widgets' state (in a callback, before the run)."""
+    state = st.session_state
+    if q.type == "single_choice":
+        return state.get(f"{key}:choice")
+    if q.type == "multiple_choice":
+        return [oid for oid, _ in q.choices if state.get(f"{key}:opt:{oid}")]
+    if q.type == "free_text":
+        return state.get(f"{key}:text", "")
+    if q.type == "ranking":
+        return list(state.get(f"{key}:rank") or [])
+    return state.get(f"{key}:number")
 
 
 def _response_widget(q: QuestionView, key: str) -> Any:
@@ -97,8 +127,8 @@ def _response_widget(q: QuestionView, key: str) -> Any:
 def answered_feedback(a: AnsweredQuestion) -> None:
     """The question with the student's answer, the verdict, and why each option is right or wrong."""
     q, rec = a.question, a.answer
-    st.markdown(f"**Question — {points_text(q.points)}**")
-    st.markdown(q.prompt)
+    # Three elements (question, verdict, detail) however many options: each is a message to the browser.
+    st.markdown(f"**Question — {points_text(q.points)}**\n\n{q.prompt}")
     verdict = "gave up" if rec.gave_up else a.grade.verdict
     summary = f"{verdict.capitalize()} — {rec.points:g} of {points_text(rec.max_points)}"
     if rec.hint_used and q.hint:
@@ -113,38 +143,44 @@ def answered_feedback(a: AnsweredQuestion) -> None:
         st.warning(summary, icon=":material/rule:")
     else:
         st.error(summary, icon=":material/cancel:")
+    detail = []
     if a.grade is not None and a.grade.note:
-        st.markdown(plain(a.grade.note))  # how it was graded, as plain text (it quotes the case's answers)
-    _answer_detail(a)
-    st.markdown(f"**Why:** {q.explanation}")
+        detail.append(plain(a.grade.note))  # how it was graded, as plain text (it quotes the case's answers)
+    detail += _answer_detail(a)
+    detail.append(f"**Why:** {q.explanation}")
+    st.markdown("\n\n".join(detail))
 
 
-def _answer_detail(a: AnsweredQuestion) -> None:
+def _answer_detail(a: AnsweredQuestion) -> list[str]:
+    """Markdown blocks: the student's answer and the expected one."""
     q, rec = a.question, a.answer
+    blocks = []
     if q.type in ("single_choice", "multiple_choice"):
         chosen = set(rec.response or []) if q.type == "multiple_choice" else {rec.response}
+        lines = []
         for o in a.options:
             mark = "✓ right answer" if o.correct else "✗ wrong answer"
             mine = " — **your choice**" if o.id in chosen else ""
-            st.markdown(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
+            lines.append(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
+        blocks.append("\n".join(lines))
     elif q.type == "ranking":
         if rec.response:
             texts = {i.id: i.text for i in q.items}
-            st.markdown("Your order: " + " → ".join(texts[i] for i in rec.response))
-        st.markdown("Expected order:")
-        for n, item in enumerate(q.items, 1):
-            st.markdown(f"{n}. {item.text} — {item.feedback}")
+            blocks.append("Your order: " + " → ".join(texts[i] for i in rec.response))
+        blocks.append("Expected order:\n\n" + "\n".join(f"{n}. {item.text} — {item.feedback}"
+                                                        for n, item in enumerate(q.items, 1)))
     elif q.type == "free_text":
         if rec.response:
-            st.markdown(f"Your answer: {_quote(rec.response)}")
-        st.markdown("Accepted answers: " + ", ".join(q.accepted))
+            blocks.append(f"Your answer: {_quote(rec.response)}")
+        blocks.append("Accepted answers: " + ", ".join(q.accepted))
     elif q.type == "numeric":
         if rec.response is not None:
-            st.markdown(f"Your answer: {rec.response:g}{' ' + q.unit if q.unit else ''}")
+            blocks.append(f"Your answer: {rec.response:g}{' ' + q.unit if q.unit else ''}")
         tol = f" (± {q.tolerance:g})" if q.tolerance else ""
-        st.markdown(f"Expected: {q.answer:g}{' ' + q.unit if q.unit else ''}{tol}")
+        blocks.append(f"Expected: {q.answer:g}{' ' + q.unit if q.unit else ''}{tol}")
+    return blocks
 
 
 def _quote(text: str) -> str:
     # Student text is shown as inline code so Markdown in it is displayed, not interpreted.
-    return "`" + str(text).replace("`", "'") + "`"
+    return "`" + " ".join(str(text).split()).replace("`", "'") + "`"

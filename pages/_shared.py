@@ -1,6 +1,7 @@
 """What every page needs: the Casebook object, the learner's study code and whether the visitor is staff."""
 from __future__ import annotations
 
+import gc
 import os
 
 import streamlit as st
@@ -18,7 +19,13 @@ LIBRARY_PAGE = "pages/library.py"
 
 @st.cache_resource(show_spinner="Loading the case library…")
 def casebook() -> Casebook:
-    return shared_casebook(Settings.from_env(deployment_secrets()))
+    book = shared_casebook(Settings.from_env(deployment_secrets()))
+    # The modules and the case library stay for the life of the server: set them aside from the
+    # garbage collector, so its full passes (which hold up every page being drawn) walk only what
+    # the pages make afterwards. See runner.postScriptGC in .streamlit/config.toml.
+    gc.collect()
+    gc.freeze()
+    return book
 
 
 def learner_code() -> str:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from casebook.core import NotAllowed
+from casebook.progress import Attempt
 from casebook.grading import InvalidResponse
 from components.anki_export import render_case_deck_button
 from components.handout import render_handout_buttons
@@ -33,7 +34,6 @@ if case is None:
 
 attempt = book.attempt_for(learner, case.id)
 key = f"case:{case.id}:{attempt.id}"
-flash = st.session_state.pop(f"{key}:flash", None)
 
 
 def act(fn, *args, **kwargs) -> None:
@@ -45,84 +45,108 @@ def act(fn, *args, **kwargs) -> None:
     st.rerun()
 
 
-def act_before_run(fn, *args) -> None:
+def act_before_run(fn, *args, **kwargs) -> None:
     """The same as `act`, run as a button's callback: the action happens before the page is drawn,
     so a press costs one run of the page instead of a run with the old state plus a rerun."""
     try:
-        fn(*args)
+        fn(*args, **kwargs)
     except (InvalidResponse, NotAllowed) as exc:
         st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
 
 
-view = book.visible(attempt)
+def on_submit(question_id: str, submission) -> None:
+    """The open question's buttons, as callbacks (see act_before_run)."""
+    if submission.action == "hint":
+        act_before_run(book.take_hint, attempt.id, question_id)
+    elif submission.action == "give_up":
+        act_before_run(book.answer, attempt.id, question_id, None, submission.confidence, gave_up=True)
+    elif submission.confidence is None:
+        st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
+    else:
+        act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence)
+
+
 st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
 study_code_line(learner)
-render_stepper(view.stage_kinds, view.current, finished=view.finished)
 
-if view.finished:
-    render_score(view.score)
-    render_citation(view.source)
-    pdf, anki = st.columns(2)
-    with pdf:
-        render_handout_buttons(view.completed_case, key=f"{key}:handout", worksheet=False)
-    with anki:
-        render_case_deck_button(view.completed_case, key=f"{key}:anki")
-    if st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:"):
-        act(book.restart, learner, case.id)
-    st.divider()
-else:
-    with st.expander("Learning objectives", expanded=False):
-        for o in case.objectives:
-            st.markdown(f"- {o}")
 
-story, side = st.columns([3, 2], gap="large")
-with side:
-    if view.timeline:
-        st.subheader("Timeline so far", anchor=False)
-        render_timeline(view.timeline, key=f"{key}:timeline")
+@st.fragment
+def player(first: Attempt) -> None:
+    """The case as far as it is revealed. A press inside it (an answer, a hint, the next stage)
+    reruns only this part of the page, not the header and the study-code panel around it."""
+    # `first` is the attempt as the page's run read it; a rerun of this part alone reads it again.
+    now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
+    view = book.visible(now)
+    flash = st.session_state.pop(f"{key}:flash", None)
+    render_stepper(view.stage_kinds, view.current, finished=view.finished)
 
-case_dir = book.case_dir(case.id)
-with story:
-    for vs in view.stages:
-        is_current = vs.index == view.current and not view.finished
-        heading = f"{vs.index + 1}. {vs.stage.title}"
-        box = st.container(border=True, key=f"stage-{vs.index}") if is_current else st.expander(heading, expanded=view.finished)
-        with box:
-            if is_current:
-                st.subheader(heading, anchor=False)
-            render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
-            for answered in vs.answered:
-                with st.container(border=True):
-                    answered_feedback(answered)
-            if is_current and vs.pending:
-                q = vs.pending[0]
-                submission = question_form(q, key=f"{key}:{q.id}", error=flash)
-                flash = None
-                if submission and submission.action == "hint":
-                    act(book.take_hint, attempt.id, q.id)
-                elif submission and submission.action == "give_up":
-                    act(book.answer, attempt.id, q.id, None, submission.confidence, gave_up=True)
-                elif submission:
-                    if submission.confidence is None:
-                        st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
-                        st.rerun()
-                    act(book.answer, attempt.id, q.id, submission.response, submission.confidence)
-
-    # A new stage opens at its heading, so its findings are read before its question.
-    if view.finished or view.current == 0:
-        scroll_to_top(f"{attempt.id}:{'finished' if view.finished else 0}")
+    if view.finished:
+        render_score(view.score)
+        render_citation(view.source)
+        pdf, anki = st.columns(2)
+        with pdf:
+            render_handout_buttons(view.completed_case, key=f"{key}:handout", worksheet=False)
+        with anki:
+            render_case_deck_button(view.completed_case, key=f"{key}:anki")
+        if st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:"):
+            act(book.restart, learner, case.id)
+        st.divider()
     else:
-        scroll_to_stage(view.current, f"{attempt.id}:{view.current}")
-    if flash:  # a refused reveal or restart; a refused answer is explained in its form
-        st.error(flash, icon=":material/error:")
+        with st.expander("Learning objectives", expanded=False):
+            st.markdown("\n".join(f"- {o}" for o in case.objectives))
 
-if view.can_advance:
-    label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
+    story, side = st.columns([3, 2], gap="large")
+    with side:
+        if view.timeline:
+            st.subheader("Timeline so far", anchor=False)
+            render_timeline(view.timeline, key=f"{key}:timeline")
+
+    case_dir = book.case_dir(case.id)
     with story:
-        st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter",
-                  on_click=act_before_run, args=(book.reveal_next, attempt.id))
+        for vs in view.stages:
+            is_current = vs.index == view.current and not view.finished
+            heading = f"{vs.index + 1}. {vs.stage.title}"
+            if is_current:
+                box = st.container(border=True, key=f"stage-{vs.index}")
+            elif view.finished:
+                box = st.expander(heading, expanded=True)
+            else:
+                # A stage already read is drawn only when the student opens it again: each stage
+                # advance would otherwise redraw every earlier stage, its charts and its answers.
+                box = st.expander(heading, key=f"{key}:past-{vs.index}", on_change="rerun")
+                if not box.open:
+                    continue
+            with box:
+                if is_current:
+                    st.subheader(heading, anchor=False)
+                render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
+                for answered in vs.answered:
+                    with st.container(border=True):
+                        answered_feedback(answered)
+                if is_current and vs.pending:
+                    q = vs.pending[0]
+                    question_form(q, key=f"{key}:{q.id}", error=flash,
+                                  on_submit=lambda submission, qid=q.id: on_submit(qid, submission))
+                    flash = None
 
+        # A new stage opens at its heading, so its findings are read before its question.
+        if view.finished or view.current == 0:
+            scroll_to_top(f"{attempt.id}:{'finished' if view.finished else 0}")
+        else:
+            scroll_to_stage(view.current, f"{attempt.id}:{view.current}")
+        if flash:  # a refused reveal or restart; a refused answer is explained in its form
+            st.error(flash, icon=":material/error:")
+
+    if view.can_advance:
+        label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
+        with story:
+            st.button(label, type="primary", key=f"{key}:next", icon=":material/arrow_forward:", shortcut="Ctrl+Enter",
+                      on_click=act_before_run, args=(book.reveal_next, attempt.id))
+
+
+st.session_state[f"{key}:fresh"] = True
+player(attempt)
 st.divider()
 st.caption(DISCLAIMER)
