@@ -121,11 +121,13 @@ def test_signing_out_takes_a_library_case_out_of_the_editor(app_factory):
     assert at.text_area(key="author:yaml").value == ""
 
 
-def test_the_lecturers_secret_link_still_works_without_signing_in(app_factory):
+def test_the_lecturers_secret_link_needs_a_staff_sign_in_in_the_browser_that_opens_it(app_factory):
     at = choose_case(app_factory(page=PRESENT, staff=True)).button(key="present:start").click().run()
     link = {"session": at.query_params["session"], "key": at.query_params["key"]}
-    elsewhere = app_factory(query=link, page=PRESENT)  # e.g. the projector's browser, never signed in
-    assert any(b.key == "present:open" for b in elsewhere.button)
+    elsewhere = app_factory(query=link, page=PRESENT)  # a browser never signed in (or a photo of the link)
+    assert not any(b.key == "present:open" for b in elsewhere.button)
+    signed_in = app_factory(query=link, page=PRESENT, staff=True)  # the projector's browser, signed in
+    assert any(b.key == "present:open" for b in signed_in.button)
 
 
 def test_a_student_gets_the_answers_pdf_only_after_finishing_the_case(app_factory):
