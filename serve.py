@@ -2,6 +2,7 @@
 
 Start it with `streamlit run serve.py`.
 """
+import pandas  # noqa: F401  imported once here, before threads race to import it half-way (charts, tables)
 import streamlit as st
 from streamlit import config
 from streamlit.runtime.pages_manager import PagesManager

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +87,12 @@ def check_response(question: Question, response: Any) -> Any:
             raise InvalidResponse("type an answer first")
         if len(response) > 500:
             raise InvalidResponse("keep the answer under 500 characters")
-        return response.strip()
+        # Invisible format characters (right-to-left overrides, zero-width joiners) would make the words
+        # on the projector read differently from what was stored: keep only what can be seen.
+        visible = "".join(ch for ch in response if unicodedata.category(ch) != "Cf").strip()
+        if not visible:
+            raise InvalidResponse("type an answer first")
+        return visible
     if isinstance(question, Ranking):
         ids = [i.id for i in question.items]
         if (not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response)

@@ -403,6 +403,9 @@ class PollStore:
             raise Removed("the lecturer has removed you from this session")
         if question_id not in {q.id for q in case.questions}:
             raise PollError("there is no such question in this session")
+        if s.phase != Phase.open or s.question_id != question_id:
+            # Said before the answer is read, so a question not yet asked tells nothing of its type or options.
+            raise PollError("voting on this question is closed")
         try:
             stored = check_response(case.question(question_id), response)
         except InvalidResponse as exc:

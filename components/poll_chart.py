@@ -17,8 +17,10 @@ LABEL_WIDTH = 44  # characters per line of an option's label, so long options wr
 def poll_figure(tally: Tally, *, revealed: bool, large: bool = True) -> go.Figure:
     """One bar per answer, its label (wrapped) on its own lines above it."""
     fonts = font_sizes(large)
-    labels = [safe(("✓ right answer: " if revealed and ok else "") + label) for label, ok in zip(tally.labels, tally.correct)]
-    wrapped = ["<br>".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=True)[:4]) or " " for label in labels]
+    labels = [("✓ right answer: " if revealed and ok else "") + label for label, ok in zip(tally.labels, tally.correct)]
+    # Wrapped before escaping, so a line break never splits an escaped character (&gt;) in two.
+    wrapped = ["<br>".join(safe(line) for line in textwrap.wrap(label, LABEL_WIDTH, break_long_words=True)[:4]) or " "
+               for label in labels]
     # Each answer takes one unit for its bar plus room for its label's lines, first answer at the top.
     heights = [0.7 + 0.45 * text.count("<br>") + 0.45 for text in wrapped]
     tops = [sum(heights[i:]) for i in range(len(heights))]

@@ -25,7 +25,7 @@ from typing import Any
 
 from cachetools import TTLCache, cached
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -212,6 +212,8 @@ def phone_api(handler: Callable[[Request, dict], dict], *, writes: bool = False)
             return _ok(data)
         except Refused as exc:
             return _error(str(exc), exc.status, exc.retry_after)
+        except ClientDisconnect:  # the phone hung up mid-request: nothing to answer, nothing to log
+            return _error("the request did not arrive whole", 400)
         except Exception:
             log.exception("phone request %s %s failed", request.method, request.url.path)
             return _error("something went wrong on the server; try again in a moment", 500)

@@ -262,3 +262,31 @@ def test_the_projected_results_leave_out_a_question_still_being_asked(poll):
     assert summary("projector") == [] and summary("notes")[0].common_wrong == "Sneezing"
     book.polls.control(session.id, key, case, "reveal", NOW)
     assert [s.question_id for s in summary("projector")] == ["q-single"]
+
+
+def test_an_answer_to_a_question_not_yet_asked_says_only_that_voting_is_closed(poll):
+    book, case, session, key = poll
+    _, token = book.polls.join(session.join_code, None, NOW)
+    for response in ["x", ["xr"], 3]:   # wrong-shaped or right-shaped: the same answer, revealing nothing
+        with pytest.raises(PollError, match="voting on this question is closed"):
+            book.polls.answer(session.join_code, token, "q-multi", response, case, NOW)
+
+
+def test_typed_answers_are_stored_as_they_read_without_invisible_direction_marks(poll):
+    book, case, session, key = poll
+    book.polls.control(session.id, key, case, "next", NOW)
+    book.polls.control(session.id, key, case, "open", NOW)
+    _, token = book.polls.join(session.join_code, None, NOW)
+    assert book.polls.answer(session.join_code, token, "q-free", "\u202egnirts\u200b", case, NOW) == "gnirts"
+    with pytest.raises(PollError, match="type an answer"):
+        book.polls.answer(session.join_code, token, "q-free", "\u202e\u200b", case, NOW)
+
+
+def test_a_long_typed_label_wraps_without_splitting_an_escaped_character():
+    from casebook.poll import Tally
+    from components.poll_chart import poll_figure
+
+    label = "</span></li></ul><h1>INJECT</h1>" * 3
+    fig = poll_figure(Tally("q", [label], [1], [False], 1, 1), revealed=False)
+    text = fig.layout.annotations[0].text
+    assert "<h1>" not in text and all(part.count("&") == part.count(";") for part in text.split("<br>"))
