@@ -251,11 +251,14 @@ async def join_hall(http: aiohttp.ClientSession, url: str, code: str, phones: in
         # All phones come from one address here, like a hall behind one campus NAT: the join
         # limit turns some away with Retry-After, and they wait and try again as the page does.
         for _ in range(120):
-            async with http.post(f"{url}/api/poll/{code}/join", json={"nickname": f"Phone {n}"}) as r:
-                if r.status == 429:
-                    await asyncio.sleep(int(r.headers.get("Retry-After", "1")) + random.random() * 0.5)
-                    continue
-                return (await r.json()).get("token") if r.status == 200 else None
+            try:
+                async with http.post(f"{url}/api/poll/{code}/join", json={"nickname": f"Phone {n}"}) as r:
+                    if r.status == 429:
+                        await asyncio.sleep(int(r.headers.get("Retry-After", "1")) + random.random() * 0.5)
+                        continue
+                    return (await r.json()).get("token") if r.status == 200 else None
+            except aiohttp.ClientError:  # a connection dropped under load: the page's Join is tapped again
+                await asyncio.sleep(1 + random.random())
         return None
 
     start = time.perf_counter()
@@ -272,7 +275,9 @@ async def follow_one_question(http, url: str, book: Casebook, session_id: str, c
     current = book.polls.get(session_id)
     now_key = (current.phase.value, current.question_id if current.phase.value != "lobby" else None)
     await phones.all_see(now_key, time.perf_counter())  # every phone is up to date before the click
-    await asyncio.sleep(1.5)
+    idle_start, idle_before = time.perf_counter(), phones.requests
+    await asyncio.sleep(3.0)  # the room waits for the next question
+    idle_rps = (phones.requests - idle_before) / (time.perf_counter() - idle_start)
     window_start, requests_before = time.perf_counter(), phones.requests
 
     clicked = time.perf_counter()
@@ -346,6 +351,7 @@ async def follow_one_question(http, url: str, book: Casebook, session_id: str, c
             "reveal_shown": len(revealed), "reveal_p50": pct(revealed, 0.5), "reveal_p95": pct(revealed, 0.95),
             "reveal_max": max(revealed, default=float("nan")),
             "follow_requests": requests, "follow_window": window, "follow_rps": requests / window,
+            "idle_rps": idle_rps, "requests_per_phone": requests / max(1, len(tokens)),
             "fallbacks": phones.fallbacks,
             "answered": len(acks), "stored": stored, "lost": len(tokens) - stored, "errors": len(errors),
             "p50": pct(acks, 0.5), "p95": pct(acks, 0.95),
@@ -431,8 +437,9 @@ def print_run(r: dict, burst: float) -> None:
           f"p50 {ms(r['open_p50'])}  p95 {ms(r['open_p95'])}  max {ms(r['open_max'])} after the lecturer's click")
     print(f"    reveal on every phone:    {r['reveal_shown']}/{r['phones']} phones, "
           f"p50 {ms(r['reveal_p50'])}  p95 {ms(r['reveal_p95'])}  max {ms(r['reveal_max'])}")
-    print(f"    requests to follow along: {r['follow_rps']:,.0f} requests/s ({r['follow_requests']:,} in "
-          f"{r['follow_window']:.1f} s: waiting, the question, the burst, close, reveal"
+    print(f"    requests while waiting:   {r['idle_rps']:,.0f} requests/s (3 s before the click)")
+    print(f"    requests to follow along: {r['follow_rps']:,.0f} requests/s, {r['requests_per_phone']:.1f} per phone "
+          f"({r['follow_requests']:,} in {r['follow_window']:.1f} s: the question, the burst, close, reveal"
           + (", each phone's verdict" if r["mode"] == "push" else "") + ")"
           + (f"; {r['fallbacks']} streams dropped or refused" if r["fallbacks"] else ""))
     print(f"    answers acked:   {r['answered']}  stored: {r['stored']}  lost: {r['lost']}  "
@@ -494,7 +501,9 @@ def main() -> int:
         finally:
             stop_server(proc)
 
-    print(f"database: {db_url.split(':')[0]}   cores: {os.cpu_count()}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"database: {db_url.split(':')[0]}   cores: {os.cpu_count()}   load average at the end (1, 5, 15 min): "
+          f"{load} (above {os.cpu_count()}, other work on this machine slowed every figure)")
     print(f"load generator ceiling (trivial endpoint, 100 connections): {gen:,.0f} requests/s")
     print()
     print(f"Endpoint design (phones: light page + JSON endpoints; lecturer: Streamlit) — "
@@ -507,8 +516,8 @@ def main() -> int:
     if len(runs) == 2:
         poll, push = runs["poll"], runs["push"]
         print(f"  push / poll: question p95 {ms(push['open_p95'])} / {ms(poll['open_p95'])}, "
-              f"requests {push['follow_rps']:,.0f}/s / {poll['follow_rps']:,.0f}/s "
-              f"= {push['follow_rps'] / poll['follow_rps']:.2f}, "
+              f"requests per phone for one question {push['requests_per_phone']:.1f} / {poll['requests_per_phone']:.1f} "
+              f"= {push['requests_per_phone'] / poll['requests_per_phone']:.2f}, "
               f"ack p95 {ms(push['p95'])} / {ms(poll['p95'])}")
 
     if naive_result and same:

@@ -36,8 +36,8 @@ PER_PERSON_VIEW = ("my_answer", "my_result")
 class Snapshot:
     """What every phone of one session is told: the public view, as text, once per change."""
     key: tuple
+    """(version, phase, data): the version goes out as the event's id."""
     data: str
-    phase: str
     removed: frozenset[str] = frozenset()
 
 
@@ -104,7 +104,7 @@ class SessionWatch:
                     data = json.dumps(public_part(view), ensure_ascii=False, separators=(",", ":"))
                     key = (view.get("version"), view.get("phase"), data)
                     if self.latest is None or self.latest.key != key or self.latest.removed != removed:
-                        self._publish(Snapshot(key, data, view.get("phase", ""), removed))
+                        self._publish(Snapshot(key, data, removed))
                 if self.listeners:
                     self._idle_since = None
                 elif self._idle_since is None:
