@@ -199,7 +199,7 @@ class Phones:
                             self.note(token, view)
                         await asyncio.sleep(2)
                         continue
-                    kind, data = "message", []
+                    kind, data, first = "message", [], True
                     async for raw in r.content:
                         line = raw.decode("utf-8").rstrip("\r\n")
                         if line.startswith("event:"):
@@ -210,8 +210,10 @@ class Phones:
                             if kind == "state":
                                 view = json.loads("\n".join(data))
                                 self.note(token, view)
-                                if view.get("phase") == "revealed":
+                                # the first event is the state the page already loaded before listening
+                                if view.get("phase") == "revealed" and not first:
                                     asyncio.create_task(self._verdict(token))
+                                first = False
                             kind, data = "message", []
             except asyncio.CancelledError:
                 raise
@@ -282,6 +284,7 @@ async def follow_one_question(http, url: str, book: Casebook, session_id: str, c
 
     clicked = time.perf_counter()
     question_id = await asyncio.to_thread(lecturer_opens_next, book, session_id, key)
+    open_stored = time.perf_counter() - clicked
     shown = await phones.all_see(("open", question_id), clicked)
 
     case = book.case(CASE_ID)
@@ -339,6 +342,7 @@ async def follow_one_question(http, url: str, book: Casebook, session_id: str, c
     await phones.all_see(("closed", question_id), time.perf_counter())
     clicked = time.perf_counter()
     await asyncio.to_thread(book.polls.control, session_id, key, case, "reveal", utcnow())
+    reveal_stored = time.perf_counter() - clicked
     revealed = await phones.all_see(("revealed", question_id), clicked)
     await asyncio.sleep(1.2)  # the verdicts the reveal sets off (push) are part of following it
     window = time.perf_counter() - window_start
@@ -350,6 +354,7 @@ async def follow_one_question(http, url: str, book: Casebook, session_id: str, c
             "open_max": max(shown, default=float("nan")),
             "reveal_shown": len(revealed), "reveal_p50": pct(revealed, 0.5), "reveal_p95": pct(revealed, 0.95),
             "reveal_max": max(revealed, default=float("nan")),
+            "open_stored": open_stored, "reveal_stored": reveal_stored,
             "follow_requests": requests, "follow_window": window, "follow_rps": requests / window,
             "idle_rps": idle_rps, "requests_per_phone": requests / max(1, len(tokens)),
             "fallbacks": phones.fallbacks,
@@ -434,9 +439,11 @@ def print_run(r: dict, burst: float) -> None:
            "push": "push: one event stream per phone, one reader of the session per process"}[r["mode"]]
     print(f"  {r['mode']} ({how})")
     print(f"    question on every phone:  {r['open_shown']}/{r['phones']} phones, "
-          f"p50 {ms(r['open_p50'])}  p95 {ms(r['open_p95'])}  max {ms(r['open_max'])} after the lecturer's click")
+          f"p50 {ms(r['open_p50'])}  p95 {ms(r['open_p95'])}  max {ms(r['open_max'])} after the lecturer's click "
+          f"(of which storing the click: {ms(r['open_stored'])})")
     print(f"    reveal on every phone:    {r['reveal_shown']}/{r['phones']} phones, "
-          f"p50 {ms(r['reveal_p50'])}  p95 {ms(r['reveal_p95'])}  max {ms(r['reveal_max'])}")
+          f"p50 {ms(r['reveal_p50'])}  p95 {ms(r['reveal_p95'])}  max {ms(r['reveal_max'])} "
+          f"(of which storing the click: {ms(r['reveal_stored'])})")
     print(f"    requests while waiting:   {r['idle_rps']:,.0f} requests/s (3 s before the click)")
     print(f"    requests to follow along: {r['follow_rps']:,.0f} requests/s, {r['requests_per_phone']:.1f} per phone "
           f"({r['follow_requests']:,} in {r['follow_window']:.1f} s: the question, the burst, close, reveal"
