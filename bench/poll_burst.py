@@ -1,17 +1,20 @@
-"""A lecture hall in one run: N phones join a live poll, then all answer within a burst.
+"""A lecture hall in one run: N phones join a live poll, follow the lecturer, and all answer within a burst.
 
 Starts the real server (`streamlit run serve.py`) on loopback, drives the phones over HTTP with
-aiohttp, and prints: joined, answered, lost, p50/p95 time to the "recorded" acknowledgement, the
-time until every answer was in the database, the time until the lecturer's own presenter page (open
-in headless Chromium during the burst) showed the full count, and the load generator's own ceiling
-against a trivial endpoint measured in the same run.
+aiohttp, and prints, for phones that poll for the state every 1.5 s (the page's fallback) and for
+phones that keep an event stream open (push), each with the same joined phones: the time from the
+lecturer's click until every phone had the new question (and later the reveal) — p50/p95/max — the
+requests per second the phones make to follow along, answered, lost, p50/p95 time to the "recorded"
+acknowledgement, the time until every answer was in the database, the time until the lecturer's own
+presenter page (open in headless Chromium during the burst) showed the full count, and the load
+generator's own ceiling against a trivial endpoint measured in the same run.
 
 Then it compares with the naive design — one Streamlit session per phone, each answer a script
 rerun over the websocket. That design is run with fewer phones (--naive-phones) to stay bounded in
 time, so the endpoint design is also run again at that same phone count, and the ratio is printed at
 equal counts only.
 
-usage: python bench/poll_burst.py [--phones 300] [--burst 5] [--naive-phones 60]
+usage: python bench/poll_burst.py [--phones 300] [--burst 5] [--follow both] [--no-chart] [--naive-phones 60]
 """
 from __future__ import annotations
 
@@ -141,95 +144,236 @@ class Lecturer:
         self._pw = self._browser = self.page = None
 
 
-async def hall(url: str, book: Casebook, code: str, session_id: str, phones: int, burst: float,
-               lecturer_key: str | None = None) -> dict:
-    """`lecturer_key` given: the lecturer's presenter page is open in Chromium and measured too."""
+class Phones:
+    """The phones of a hall following the session as the phone page does: `poll` asks for the state
+    every 1.5 s; `push` keeps one event stream open and asks for its own verdict once after a reveal.
+
+    Each phone notes when it first had each (phase, question) on screen, and every request it makes
+    to follow the session is counted (answers are counted apart)."""
+
+    def __init__(self, http: aiohttp.ClientSession, url: str, code: str, tokens: list[str], mode: str):
+        self.http, self.url, self.code, self.tokens, self.mode = http, url, code, tokens, mode
+        self.seen: dict[str, dict[tuple, float]] = {t: {} for t in tokens}
+        self.requests = 0
+        self.fallbacks = 0
+        self.tasks: list[asyncio.Task] = []
+
+    def note(self, token: str, view: dict) -> None:
+        key = (view.get("phase"), (view.get("question") or {}).get("id"))
+        self.seen[token].setdefault(key, time.perf_counter())
+
+    async def _state(self, token: str) -> dict | None:
+        self.requests += 1
+        async with self.http.get(f"{self.url}/api/poll/{self.code}/state", params={"token": token}) as r:
+            return await r.json() if r.status == 200 else None
+
+    async def _poll(self, token: str) -> None:
+        await asyncio.sleep(random.random() * 1.5)  # phones joined at different moments
+        while True:
+            try:
+                view = await self._state(token)
+                if view:
+                    self.note(token, view)
+            except Exception:
+                pass
+            await asyncio.sleep(1.5 + random.random() * 0.2)
+
+    async def _verdict(self, token: str) -> None:
+        await asyncio.sleep(random.random())  # as the page spreads them over a second
+        try:
+            await self._state(token)
+        except Exception:
+            pass
+
+    async def _push(self, token: str) -> None:
+        no_timeout = aiohttp.ClientTimeout(total=None, sock_read=30)
+        while True:
+            try:
+                self.requests += 1
+                async with self.http.get(f"{self.url}/api/poll/{self.code}/events", params={"token": token},
+                                         timeout=no_timeout) as r:
+                    if r.status != 200:  # refused: the page polls once, then tries again later
+                        self.fallbacks += 1
+                        view = await self._state(token)
+                        if view:
+                            self.note(token, view)
+                        await asyncio.sleep(2)
+                        continue
+                    kind, data, first = "message", [], True
+                    async for raw in r.content:
+                        line = raw.decode("utf-8").rstrip("\r\n")
+                        if line.startswith("event:"):
+                            kind = line[6:].strip()
+                        elif line.startswith("data:"):
+                            data.append(line[5:].strip())
+                        elif not line and data:
+                            if kind == "state":
+                                view = json.loads("\n".join(data))
+                                self.note(token, view)
+                                # the first event is the state the page already loaded before listening
+                                if view.get("phase") == "revealed" and not first:
+                                    asyncio.create_task(self._verdict(token))
+                                first = False
+                            kind, data = "message", []
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.fallbacks += 1
+                await asyncio.sleep(1)
+
+    def start(self) -> None:
+        follow = self._poll if self.mode == "poll" else self._push
+        self.tasks = [asyncio.create_task(follow(t)) for t in self.tokens]
+
+    async def stop(self) -> None:
+        for t in self.tasks:
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    async def all_see(self, key: tuple, since: float, timeout: float = 30.0) -> list[float]:
+        """Seconds from `since` until each phone had `key` on screen (phones that never did are left out)."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline and not all(key in s for s in self.seen.values()):
+            await asyncio.sleep(0.02)
+        return [s[key] - since for s in self.seen.values() if key in s]
+
+
+def lecturer_opens_next(book: Casebook, session_id: str, key: str) -> str:
+    """The lecturer's "Ask a question": the stage's next question, moving on a stage when it has none."""
     case = book.case(CASE_ID)
-    question = case.stages[0].questions[0]
+    try:
+        return book.polls.control(session_id, key, case, "open", utcnow()).question_id
+    except Exception:
+        book.polls.control(session_id, key, case, "next", utcnow())
+        return book.polls.control(session_id, key, case, "open", utcnow()).question_id
+
+
+async def join_hall(http: aiohttp.ClientSession, url: str, code: str, phones: int) -> tuple[list[str], float]:
+    async def join(n: int) -> str | None:
+        # All phones come from one address here, like a hall behind one campus NAT: the join
+        # limit turns some away with Retry-After, and they wait and try again as the page does.
+        for _ in range(120):
+            try:
+                async with http.post(f"{url}/api/poll/{code}/join", json={"nickname": f"Phone {n}"}) as r:
+                    if r.status == 429:
+                        await asyncio.sleep(int(r.headers.get("Retry-After", "1")) + random.random() * 0.5)
+                        continue
+                    return (await r.json()).get("token") if r.status == 200 else None
+            except aiohttp.ClientError:  # a connection dropped under load: the page's Join is tapped again
+                await asyncio.sleep(1 + random.random())
+        return None
+
+    start = time.perf_counter()
+    tokens = [t for t in await asyncio.gather(*(join(n) for n in range(phones))) if t]
+    return tokens, time.perf_counter() - start
+
+
+async def follow_one_question(http, url: str, book: Casebook, session_id: str, code: str, key: str,
+                              tokens: list[str], mode: str, burst: float, watch_chart: bool) -> dict:
+    """Phones follow the session (`mode`); the lecturer opens a question, the phones answer in a burst,
+    the lecturer closes and reveals. Measures when every phone showed the question and the reveal."""
+    phones = Phones(http, url, code, tokens, mode)
+    phones.start()
+    current = book.polls.get(session_id)
+    now_key = (current.phase.value, current.question_id if current.phase.value != "lobby" else None)
+    await phones.all_see(now_key, time.perf_counter())  # every phone is up to date before the click
+    idle_start, idle_before = time.perf_counter(), phones.requests
+    await asyncio.sleep(3.0)  # the room waits for the next question
+    idle_rps = (phones.requests - idle_before) / (time.perf_counter() - idle_start)
+    window_start, requests_before = time.perf_counter(), phones.requests
+
+    clicked = time.perf_counter()
+    question_id = await asyncio.to_thread(lecturer_opens_next, book, session_id, key)
+    open_stored = time.perf_counter() - clicked
+    shown = await phones.all_see(("open", question_id), clicked)
+
+    case = book.case(CASE_ID)
+    question = case.question(question_id)
     right = [o.id for o in question.options if o.correct]
-    conn = aiohttp.TCPConnector(limit=phones + 10)
-    timeout = aiohttp.ClientTimeout(total=30)
+    response = right if question.type == "multiple_choice" else right[0]
     acks: list[float] = []
     errors: list[str] = []
-    last_ack = [0.0]  # seconds after the burst began
+    last_ack = [0.0]
     lecturer = Lecturer()
-    watching = bool(lecturer_key) and await lecturer.open(url, session_id, lecturer_key)
-    if lecturer_key is None:
+    watching = watch_chart and await lecturer.open(url, session_id, key)
+    if not watch_chart:
         lecturer.reason = "no presenter page in this run"
+
+    async def answer(token: str):
+        await asyncio.sleep(random.random() * burst)
+        body = {"token": token, "question_id": question_id, "response": response}
+        for attempt in range(5):  # the phone page retries a dropped answer
+            start = time.perf_counter()
+            try:
+                async with http.post(f"{url}/api/poll/{code}/answer", json=body) as r:
+                    await r.read()
+                    if r.status == 200:
+                        acks.append(time.perf_counter() - start)
+                        last_ack[0] = max(last_ack[0], time.perf_counter() - burst_start)
+                        return
+                    errors.append(f"HTTP {r.status}")
+                    return
+            except Exception as exc:  # connection trouble: retry like a phone would
+                errors.append(type(exc).__name__)
+                await asyncio.sleep(0.5 * 2 ** attempt)
+
     try:
-        async with aiohttp.ClientSession(connector=conn, timeout=timeout) as http:
-            async def join(n: int) -> str | None:
-                # All phones come from one address here, like a hall behind one campus NAT: the join
-                # limit turns some away with Retry-After, and they wait and try again as the page does.
-                for _ in range(60):
-                    async with http.post(f"{url}/api/poll/{code}/join", json={"nickname": f"Phone {n}"}) as r:
-                        if r.status == 429:
-                            await asyncio.sleep(int(r.headers.get("Retry-After", "1")) + random.random() * 0.5)
-                            continue
-                        return (await r.json()).get("token") if r.status == 200 else None
-                return None
-
-            join_start = time.perf_counter()
-            tokens = [t for t in await asyncio.gather(*(join(n) for n in range(phones))) if t]
-            joined_in = time.perf_counter() - join_start
-            polling = True
-
-            async def poll_state(token: str):  # every phone keeps polling, as the real page does
-                while polling:
-                    try:
-                        async with http.get(f"{url}/api/poll/{code}/state", params={"token": token}) as r:
-                            await r.read()
-                    except Exception:
-                        pass
-                    await asyncio.sleep(1.5 + random.random() * 0.2)
-
-            pollers = [asyncio.create_task(poll_state(t)) for t in tokens]
-
-            async def answer(token: str):
-                await asyncio.sleep(random.random() * burst)
-                body = {"token": token, "question_id": question.id, "response": right}
-                for attempt in range(5):  # the phone page retries a dropped answer
-                    start = time.perf_counter()
-                    try:
-                        async with http.post(f"{url}/api/poll/{code}/answer", json=body) as r:
-                            await r.read()
-                            if r.status == 200:
-                                acks.append(time.perf_counter() - start)
-                                last_ack[0] = max(last_ack[0], time.perf_counter() - burst_start)
-                                return
-                            errors.append(f"HTTP {r.status}")
-                            return
-                    except Exception as exc:  # connection trouble: retry like a phone would
-                        errors.append(type(exc).__name__)
-                        await asyncio.sleep(0.5 * 2 ** attempt)
-
-            burst_start = time.perf_counter()
-            burst_wall = time.time()
-            chart = (asyncio.create_task(lecturer.wait_for_answered(len(tokens), burst + 30)) if watching else None)
-            answering = asyncio.gather(*(answer(t) for t in tokens))
-            complete_at = None
-            while complete_at is None and time.perf_counter() - burst_start < burst + 30:
-                _, answered = await asyncio.to_thread(book.polls.counts, session_id, question.id)
-                if answered >= len(tokens):
-                    complete_at = time.perf_counter() - burst_start
-                    break
-                await asyncio.sleep(0.1)
-            await answering
-            chart_at = None
-            if chart is not None:
-                seen_wall = await chart
-                chart_at = None if seen_wall is None else max(0.0, seen_wall - burst_wall)
-            polling = False
-            await asyncio.gather(*pollers, return_exceptions=True)
-        shown = await lecturer.shown() if watching else []
+        burst_start = time.perf_counter()
+        burst_wall = time.time()
+        chart = (asyncio.create_task(lecturer.wait_for_answered(len(tokens), burst + 30)) if watching else None)
+        answering = asyncio.gather(*(answer(t) for t in tokens))
+        complete_at = None
+        while complete_at is None and time.perf_counter() - burst_start < burst + 30:
+            _, answered = await asyncio.to_thread(book.polls.counts, session_id, question_id)
+            if answered >= len(tokens):
+                complete_at = time.perf_counter() - burst_start
+                break
+            await asyncio.sleep(0.1)
+        await answering
+        chart_at = None
+        if chart is not None:
+            seen_wall = await chart
+            chart_at = None if seen_wall is None else max(0.0, seen_wall - burst_wall)
+        on_chart = await lecturer.shown() if watching else []
     finally:
         await lecturer.close()
-    _, stored = book.polls.counts(session_id, question.id)
-    return {"phones": phones, "joined": len(tokens), "joined_in": joined_in, "answered": len(acks), "stored": stored,
-            "lost": len(tokens) - stored, "errors": len(errors), "p50": pct(acks, 0.5), "p95": pct(acks, 0.95),
+
+    await asyncio.to_thread(book.polls.control, session_id, key, case, "close", utcnow())
+    await phones.all_see(("closed", question_id), time.perf_counter())
+    clicked = time.perf_counter()
+    await asyncio.to_thread(book.polls.control, session_id, key, case, "reveal", utcnow())
+    reveal_stored = time.perf_counter() - clicked
+    revealed = await phones.all_see(("revealed", question_id), clicked)
+    await asyncio.sleep(1.2)  # the verdicts the reveal sets off (push) are part of following it
+    window = time.perf_counter() - window_start
+    requests = phones.requests - requests_before
+    await phones.stop()
+    _, stored = book.polls.counts(session_id, question_id)
+    return {"mode": mode, "phones": len(tokens), "question": question_id,
+            "open_shown": len(shown), "open_p50": pct(shown, 0.5), "open_p95": pct(shown, 0.95),
+            "open_max": max(shown, default=float("nan")),
+            "reveal_shown": len(revealed), "reveal_p50": pct(revealed, 0.5), "reveal_p95": pct(revealed, 0.95),
+            "reveal_max": max(revealed, default=float("nan")),
+            "open_stored": open_stored, "reveal_stored": reveal_stored,
+            "follow_requests": requests, "follow_window": window, "follow_rps": requests / window,
+            "idle_rps": idle_rps, "requests_per_phone": requests / max(1, len(tokens)),
+            "fallbacks": phones.fallbacks,
+            "answered": len(acks), "stored": stored, "lost": len(tokens) - stored, "errors": len(errors),
+            "p50": pct(acks, 0.5), "p95": pct(acks, 0.95),
             "last_ack_after_burst_start": last_ack[0], "complete_after_burst_start": complete_at,
             "chart_measured": watching, "chart_problem": lecturer.reason,
-            "chart_complete_after_burst_start": chart_at, "chart_shown_at_end": shown}
+            "chart_complete_after_burst_start": chart_at, "chart_shown_at_end": on_chart}
+
+
+async def hall(url: str, book: Casebook, code: str, session_id: str, key: str, phones: int, burst: float,
+               modes: list[str], watch_chart: bool = True) -> dict:
+    """N phones join once; then for each mode they follow the lecturer through one question."""
+    conn = aiohttp.TCPConnector(limit=0)  # one connection per phone, as each phone has its own
+    async with aiohttp.ClientSession(connector=conn, timeout=aiohttp.ClientTimeout(total=30)) as http:
+        tokens, joined_in = await join_hall(http, url, code, phones)
+        runs = [await follow_one_question(http, url, book, session_id, code, key, tokens, mode, burst, watch_chart)
+                for mode in modes]
+    return {"phones": phones, "joined": len(tokens), "joined_in": joined_in, "runs": runs}
 
 
 async def naive(url: str, phones: int, burst: float) -> dict:
@@ -285,22 +429,57 @@ def ms(x: float) -> str:
     return "n/a" if x != x else f"{x * 1000:.0f} ms"
 
 
-def new_open_session(book: Casebook) -> tuple:
-    case = book.case(CASE_ID)
-    session, key = book.polls.create(case, utcnow())
-    book.polls.control(session.id, key, case, "open", utcnow())  # as if the lecturer pressed "Ask a question"
+def new_session(book: Casebook) -> tuple:
+    session, key = book.polls.create(book.case(CASE_ID), utcnow())
     return session, key
+
+
+def print_run(r: dict, burst: float) -> None:
+    how = {"poll": "polling: each phone asks for the state every 1.5 s",
+           "push": "push: one event stream per phone, one reader of the session per process"}[r["mode"]]
+    print(f"  {r['mode']} ({how})")
+    print(f"    question on every phone:  {r['open_shown']}/{r['phones']} phones, "
+          f"p50 {ms(r['open_p50'])}  p95 {ms(r['open_p95'])}  max {ms(r['open_max'])} after the lecturer's click "
+          f"(of which storing the click: {ms(r['open_stored'])})")
+    print(f"    reveal on every phone:    {r['reveal_shown']}/{r['phones']} phones, "
+          f"p50 {ms(r['reveal_p50'])}  p95 {ms(r['reveal_p95'])}  max {ms(r['reveal_max'])} "
+          f"(of which storing the click: {ms(r['reveal_stored'])})")
+    print(f"    requests while waiting:   {r['idle_rps']:,.0f} requests/s (3 s before the click)")
+    print(f"    requests to follow along: {r['follow_rps']:,.0f} requests/s, {r['requests_per_phone']:.1f} per phone "
+          f"({r['follow_requests']:,} in {r['follow_window']:.1f} s: the question, the burst, close, reveal"
+          + (", each phone's verdict" if r["mode"] == "push" else "") + ")"
+          + (f"; {r['fallbacks']} streams dropped or refused" if r["fallbacks"] else ""))
+    print(f"    answers acked:   {r['answered']}  stored: {r['stored']}  lost: {r['lost']}  "
+          f"errors/retries: {r['errors']}   ack time: p50 {ms(r['p50'])}   p95 {ms(r['p95'])}")
+    db_done = seconds_after(r["complete_after_burst_start"], r, burst,
+                            f"not within {burst + 30:g} s of the burst's start (answers missing)")
+    print(f"    database tally complete:   {db_done}")
+    if r["chart_measured"]:
+        shown = r["chart_shown_at_end"]
+        on_screen = (f"; the page then showed Joined {shown[0]}, Answered {shown[1]}" if len(shown) >= 2 else "")
+        missing = f"not within {burst + 30:g} s of the burst's start ({r['chart_problem']})"
+        print(f"    lecturer's chart complete: "
+              f"{seconds_after(r['chart_complete_after_burst_start'], r, burst, missing)}"
+              f" (presenter page in headless Chromium{on_screen}; it refreshes every 2 s, so this lag"
+              f" varies from run to run by up to 2 s)")
+    else:
+        print(f"    lecturer's chart complete: not measured — {r['chart_problem']}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--phones", type=int, default=300)
     ap.add_argument("--burst", type=float, default=5.0)
+    ap.add_argument("--follow", choices=("poll", "push", "both"), default="both",
+                    help="how the phones follow the session: polling (the fallback), the event stream, or "
+                         "one after the other with the same phones (default)")
+    ap.add_argument("--no-chart", action="store_true", help="do not open the lecturer's presenter page")
     ap.add_argument("--naive-phones", type=int, default=60)
     args = ap.parse_args()
     args.phones = max(1, min(args.phones, 1000))          # bounded: this runs on a shared machine
     args.naive_phones = max(0, min(args.naive_phones, 300))
     args.burst = max(0.5, min(args.burst, 30.0))
+    modes = ["poll", "push"] if args.follow == "both" else [args.follow]
     began = time.perf_counter()
 
     tmp = tempfile.mkdtemp(prefix="casebook-bench-")
@@ -309,13 +488,14 @@ def main() -> int:
     same = None
     try:
         book = Casebook(ROOT / "cases", db_url)
-        session, key = new_open_session(book)
+        session, key = new_session(book)
         gen = asyncio.run(ceiling(url))
-        result = asyncio.run(hall(url, book, session.join_code, session.id, args.phones, args.burst,
-                                  lecturer_key=key))
+        result = asyncio.run(hall(url, book, session.join_code, session.id, key, args.phones, args.burst,
+                                  modes, watch_chart=not args.no_chart))
         if args.naive_phones:  # the endpoint design again, at the naive design's phone count
-            session, _ = new_open_session(book)
-            same = asyncio.run(hall(url, book, session.join_code, session.id, args.naive_phones, args.burst))
+            session, key = new_session(book)
+            same = asyncio.run(hall(url, book, session.join_code, session.id, key, args.naive_phones, args.burst,
+                                    ["push"], watch_chart=False))["runs"][0]
     finally:
         stop_server(proc)
 
@@ -328,36 +508,30 @@ def main() -> int:
         finally:
             stop_server(proc)
 
-    r = result
-    print(f"database: {db_url.split(':')[0]}   cores: {os.cpu_count()}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"database: {db_url.split(':')[0]}   cores: {os.cpu_count()}   load average at the end (1, 5, 15 min): "
+          f"{load} (above {os.cpu_count()}, other work on this machine slowed every figure)")
     print(f"load generator ceiling (trivial endpoint, 100 connections): {gen:,.0f} requests/s")
     print()
-    print(f"Endpoint design (phones: light page + JSON endpoint; lecturer: Streamlit) — "
-          f"{r['phones']} phones, answers spread over a {args.burst:g} s burst")
-    print(f"  phones joined:   {r['joined']} in {r['joined_in']:.1f} s (one address: the per-address join "
+    print(f"Endpoint design (phones: light page + JSON endpoints; lecturer: Streamlit) — "
+          f"{result['phones']} phones, answers spread over a {args.burst:g} s burst")
+    print(f"  phones joined:   {result['joined']} in {result['joined_in']:.1f} s (one address: the per-address join "
           f"limit lets 60 in at once, then about 6 a second)")
-    print(f"  answers acked:   {r['answered']}  stored: {r['stored']}  lost: {r['lost']}  "
-          f"errors/retries: {r['errors']}")
-    print(f"  ack time:        p50 {ms(r['p50'])}   p95 {ms(r['p95'])}")
-    db_done = seconds_after(r["complete_after_burst_start"], r, args.burst,
-                            f"not within {args.burst + 30:g} s of the burst's start (answers missing)")
-    print(f"  database tally complete:   {db_done}")
-    if r["chart_measured"]:
-        shown = r["chart_shown_at_end"]
-        on_screen = (f"; the page then showed Joined {shown[0]}, Answered {shown[1]}" if len(shown) >= 2 else "")
-        missing = f"not within {args.burst + 30:g} s of the burst's start ({r['chart_problem']})"
-        print(f"  lecturer's chart complete: "
-              f"{seconds_after(r['chart_complete_after_burst_start'], r, args.burst, missing)}"
-              f" (presenter page in headless Chromium{on_screen}; it refreshes every 2 s, so this lag"
-              f" varies from run to run by up to 2 s)")
-    else:
-        print(f"  lecturer's chart complete: not measured — {r['chart_problem']}")
+    for r in result["runs"]:
+        print_run(r, args.burst)
+    runs = {r["mode"]: r for r in result["runs"]}
+    if len(runs) == 2:
+        poll, push = runs["poll"], runs["push"]
+        print(f"  push / poll: question p95 {ms(push['open_p95'])} / {ms(poll['open_p95'])}, "
+              f"requests per phone for one question {push['requests_per_phone']:.1f} / {poll['requests_per_phone']:.1f} "
+              f"= {push['requests_per_phone'] / poll['requests_per_phone']:.2f}, "
+              f"ack p95 {ms(push['p95'])} / {ms(poll['p95'])}")
 
     if naive_result and same:
         n = naive_result
         print()
         print(f"Naive design compared at the same phone count: {n['phones']} phones each "
-              f"(the main run above had {r['phones']}; the naive design is not run at {r['phones']} "
+              f"(the main run above had {result['phones']}; the naive design is not run at {result['phones']} "
               f"to keep the bench short)")
         print(f"  endpoint design, {same['phones']} phones: answered {same['answered']}, lost {same['lost']}, "
               f"p50 {ms(same['p50'])}, p95 {ms(same['p95'])}")
@@ -376,8 +550,9 @@ def main() -> int:
     print(f"bench wall time: {time.perf_counter() - began:.0f} s")
     print(json.dumps({"hall": result, "endpoint_at_naive_count": same, "naive": naive_result,
                       "generator_rps": gen}, default=str))
-    lost = result["lost"] + (same["lost"] if same else 0)
-    return 0 if lost == 0 else 1
+    lost = sum(r["lost"] for r in result["runs"]) + (same["lost"] if same else 0)
+    missed = sum(r["phones"] - r["open_shown"] for r in result["runs"])
+    return 0 if lost == 0 and missed == 0 else 1
 
 
 if __name__ == "__main__":

@@ -98,6 +98,16 @@ server {{
             proxy_pass http://casebook;
             proxy_next_upstream error timeout non_idempotent;
         }}
+
+        # A phone's live connection (server-sent events): each event passed on the moment it is
+        # written, not held in a buffer. The app writes a comment every 10 s, so a connection
+        # silent for 30 s is dead and the phone reconnects or polls.
+        location ~ ^/api/poll/[^/]+/events$ {{
+            proxy_pass http://casebook;
+            proxy_buffering off;
+            proxy_cache off;
+            proxy_read_timeout 30s;
+        }}
     }}
 
     location @phone_body_too_large {{

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from cachetools import TTLCache, cached
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -31,6 +33,7 @@ from starlette.routing import Route
 
 from casebook.core import Casebook, Settings, deployment_secrets, shared_casebook, utcnow
 from casebook.poll import (
+    MAX_PARTICIPANTS,
     NotJoined,
     Phase,
     PollError,
@@ -41,6 +44,7 @@ from casebook.poll import (
     phone_view,
 )
 from casebook.room_limits import RoomLimits
+from server.phone_events import HEARTBEAT, RETRY_MS, Watchers, public_part
 
 log = logging.getLogger(__name__)
 
@@ -314,6 +318,118 @@ def answer(request: Request, body: dict) -> dict:
     return {"recorded": stored, "question_id": question_id}
 
 
+MAX_STREAMS_PER_ADDRESS = MAX_PARTICIPANTS + 200
+"""A whole hall behind one campus address, with room for phones that reopen a stream before the old one
+is noticed gone. A phone refused a stream polls instead."""
+MAX_STREAMS_PER_PHONE = 3
+"""A student with the page open in a few tabs; a script reusing one token cannot hold more."""
+MAX_STREAMS = 5 * MAX_PARTICIPANTS
+"""Open streams in one process, whatever their addresses."""
+TOO_MANY_STREAMS = "too many live connections from here; this phone will check for the next question every few seconds instead"
+
+
+def _read_for_phones(session_id: str) -> tuple[dict, frozenset[str]] | None:
+    """What every phone of a session may see now (the gate is phone_view), and who was removed."""
+    session = book().polls.get(session_id)
+    case = book().case(session.case_id) if session is not None else None
+    if case is None:
+        return None
+    return public_part(phone_view(case, session, None, utcnow())), removed_from(session_id)
+
+
+watchers = Watchers(_read_for_phones)
+
+
+def admit_stream(request: Request, token: str) -> PollSession:
+    """Streams are for phones that joined: a known code with one of its tokens, not removed, case present."""
+    session = admit(request, token)
+    if not belongs(session, token):
+        raise Refused("join the session first", 403)
+    if token in removed_from(session.id):
+        raise Refused(REMOVED, 403)
+    if book().case(session.case_id) is None:
+        raise Refused("this session's case is no longer available", 410)
+    return session
+
+
+class _Lease:
+    """One open stream counted against its address and its phone, given back exactly once."""
+
+    def __init__(self, address: str, phone: tuple[str, str]):
+        self.address, self.phone, self.held = address, phone, True
+        watchers.by_address[address] += 1
+        watchers.by_token[phone] += 1
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            for counter, key in ((watchers.by_address, self.address), (watchers.by_token, self.phone)):
+                counter[key] -= 1
+                if counter[key] <= 0:
+                    del counter[key]
+
+
+def _removed_event() -> ServerSentEvent:
+    return ServerSentEvent(event="removed", data=json.dumps({"error": REMOVED[:1].upper() + REMOVED[1:] + ".",
+                                                             "removed": True}))
+
+
+async def events(request: Request) -> Response:
+    """The session pushed to one phone: an event whenever what phones may see changes, a comment every
+    HEARTBEAT seconds otherwise. Every refusal is the same JSON as the other routes; the page then polls."""
+    token = request.query_params.get("token", "")
+    try:
+        session = await run_in_threadpool(admit_stream, request, token)
+    except Refused as exc:
+        return _error(str(exc), exc.status, exc.retry_after)
+    except Exception:
+        log.exception("phone request %s %s failed", request.method, request.url.path)
+        return _error("something went wrong on the server; try again in a moment", 500)
+    address = client_address(request)
+    phone_key = (session.id, token)
+    if (watchers.streams >= MAX_STREAMS or watchers.by_address[address] >= MAX_STREAMS_PER_ADDRESS
+            or watchers.by_token[phone_key] >= MAX_STREAMS_PER_PHONE):
+        return _error(TOO_MANY_STREAMS, 429, 30)
+    lease = _Lease(address, phone_key)
+
+    async def stream():
+        try:
+            yield ServerSentEvent(comment="connected", retry=RETRY_MS)
+            watch = watchers.watch(session.id)
+            watch.listeners += 1
+            sent = None
+            try:
+                while True:
+                    woken = watch.event
+                    snap = watch.latest
+                    if watch.gone:
+                        return  # the session or its case is gone: the page polls and is told why
+                    if watch.stopped:
+                        watch.listeners -= 1
+                        watch = watchers.watch(session.id)
+                        watch.listeners += 1
+                        continue
+                    if snap is None:
+                        await woken.wait()
+                        continue
+                    if token in snap.removed:
+                        yield _removed_event()
+                        return
+                    if snap.key != sent:
+                        sent = snap.key
+                        yield ServerSentEvent(data=snap.data, event="state", id=str(snap.key[0]))
+                    await woken.wait()
+            finally:
+                watch.listeners -= 1
+        finally:
+            lease.release()
+
+    # The background task gives the lease back even when the stream never started (a HEAD request).
+    return EventSourceResponse(stream(), ping=HEARTBEAT, send_timeout=HEARTBEAT,
+                               headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+                               background=BackgroundTask(lease.release))
+
+
 def join_page(request: Request) -> Response:
     return FileResponse(PAGE, media_type="text/html", headers={
         "Cache-Control": "no-cache",
@@ -334,5 +450,6 @@ routes = [
     Route("/api/poll/{code}/join", phone_api(join, writes=True), methods=["POST"]),
     Route("/api/poll/{code}/state", phone_api(state), methods=["GET"]),
     Route("/api/poll/{code}/answer", phone_api(answer, writes=True), methods=["POST"]),
+    Route("/api/poll/{code}/events", events, methods=["GET"]),
     Route("/api/ping", ping, methods=["GET"]),
 ]

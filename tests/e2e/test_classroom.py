@@ -17,13 +17,33 @@ PROJECTOR = {"width": 1920, "height": 1080}
 
 
 def record_poll_traffic(page, bodies: list[str]) -> None:
-    """Keep every poll API response the phone receives, to check nothing arrives early."""
+    """Keep every poll API response the phone receives, to check nothing arrives early. The live
+    connection never ends, so it is let through, and the page itself notes each event it is pushed
+    (read with `pushed`)."""
     def handle(route):
+        if "/events" in route.request.url:
+            route.continue_()
+            return
         response = route.fetch()
         bodies.append(response.text())
         route.fulfill(response=response)
 
+    page.add_init_script("""(() => {
+        const Original = window.EventSource;
+        window.__pushed = [];
+        window.EventSource = function (url, options) {
+            const source = new Original(url, options);
+            for (const kind of ["state", "removed", "message"]) {
+                source.addEventListener(kind, (event) => window.__pushed.push(event.data));
+            }
+            return source;
+        };
+    })();""")
     page.route("**/api/poll/**", handle)
+
+
+def pushed(page) -> list[str]:
+    return page.evaluate("window.__pushed")
 
 
 def choose_case(lecturer, server: str) -> None:
@@ -96,8 +116,10 @@ def test_lecturer_and_three_phones_run_a_question(server, new_page):
     screenshot(lecturer, "present-live-chart")
     assert not axe_serious_violations(lecturer)
 
-    for bodies in traffic:
-        received = "".join(bodies)
+    for phone, bodies in zip(phones, traffic):
+        events = pushed(phone)
+        assert any(FIRST_Q.prompt in e for e in events)  # the question came over the live connection
+        received = "".join(bodies) + "".join(events)
         assert FIRST_Q.explanation[:40] not in received
         assert not any(o.feedback[:40] in received for o in FIRST_Q.options)
         assert '"correct"' not in received
