@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from casebook.core import Casebook, utcnow  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, STAFF_PASSPHRASE, start_server, stop_server  # noqa: E402
 
 CASE_ID = "painful-wasted-leg"
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -89,6 +89,11 @@ class Lecturer:
             self._browser = await self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                                            headless=True)
             self.page = await (await self._browser.new_context(viewport=PROJECTOR)).new_page()
+            # The lecturer signs in as staff first (start_server sets the passphrase): the link alone opens nothing.
+            await self.page.goto(f"{url}/staff")
+            await self.page.get_by_label("Staff passphrase").fill(STAFF_PASSPHRASE)
+            await self.page.get_by_role("button", name="Sign in").click()
+            await self.page.get_by_text("You are signed in as staff").wait_for(timeout=60_000)
             await self.page.goto(f"{url}/present?session={session_id}&key={key}")
             # the live poll is on screen and counting: Answered shows 0 for the open question
             await self.page.wait_for_function(
