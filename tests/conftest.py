@@ -54,3 +54,12 @@ def database_url(request, tmp_path: Path) -> str:
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture
+def poll(cases_dir, database_url):
+    """A class session of the mini case on each engine: the Casebook, the case, the session, the lecturer's key."""
+    book = Casebook(cases_dir, database_url)
+    case = book.case("mini-case")
+    session, key = book.polls.create(case, NOW)
+    return book, case, session, key

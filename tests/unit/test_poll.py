@@ -13,13 +13,6 @@ from tests.conftest import NOW
 LATER = NOW + timedelta(minutes=1)
 
 
-@pytest.fixture
-def poll(cases_dir, database_url):
-    book = Casebook(cases_dir, database_url)
-    case = book.case("mini-case")
-    session, key = book.polls.create(case, NOW)
-    return book, case, session, key
-
 
 def test_a_session_has_a_readable_join_code_and_a_secret_lecturer_key(poll):
     book, case, session, key = poll

@@ -17,13 +17,6 @@ from tests.conftest import CASES, NOW
 LATER = NOW + timedelta(minutes=1)
 
 
-@pytest.fixture
-def poll(cases_dir, database_url):
-    book = Casebook(cases_dir, database_url)
-    case = book.case("mini-case")
-    session, key = book.polls.create(case, NOW)
-    return book, case, session, key
-
 
 def test_a_second_lecturer_window_cannot_act_on_a_state_it_has_not_seen(poll):
     book, case, session, key = poll
