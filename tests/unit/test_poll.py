@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from casebook.core import Casebook
+
 from casebook.poll import NotLecturer, Phase, PollError, clean_nickname, csv_safe, phone_view
 from tests.conftest import NOW
 
