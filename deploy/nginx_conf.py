@@ -43,6 +43,11 @@ map $http_upgrade $connection_upgrade {{
     ""      "";
 }}
 
+# Open connections per client address: a lecture hall behind one NAT holds two or so per phone (the
+# page and its live connection), so 2,500 lets 1,000 phones in while one laptop cannot hold tens of
+# thousands open and starve the processes of file descriptors.
+limit_conn_zone $binary_remote_addr zone=casebook_per_address:10m;
+
 upstream casebook {{
     hash $casebook_route consistent;
     zone casebook 64k;  # every nginx worker knows at once which process is down
@@ -56,6 +61,10 @@ server {{
     listen {listen};
     server_tokens off;
     client_max_body_size {other_body};
+    limit_conn casebook_per_address 2500;
+    limit_conn_status 429;
+    client_header_timeout 10s;  # a client trickling its headers or body is cut off, not waited for
+    client_body_timeout 10s;
 
     add_header Set-Cookie $casebook_route_cookie always;
 {upstream_header}

@@ -37,3 +37,8 @@ def test_the_local_config_wraps_the_same_block_and_keeps_its_files_in_the_run_fo
 def test_internal_addresses_are_shown_only_when_asked():
     assert "X-Casebook-Upstream" not in compose_config()
     assert "add_header X-Casebook-Upstream $upstream_addr" in http_block(["127.0.0.1:8601"], show_upstream=True)
+
+
+def test_one_address_cannot_hold_the_server_open_with_idle_connections():
+    conf = http_block(["127.0.0.1:8501"], "8080", False)
+    assert "limit_conn casebook_per_address 2500;" in conf and "client_header_timeout 10s;" in conf
