@@ -474,16 +474,23 @@ class PollStore:
         asked = self.asked(session_id)
         return summarise([(q, self.tally(session_id, q)) for q in case.questions if q.id in asked])
 
-    def snapshot(self, session_id: str, case: Case, *, with_summary: bool = False) -> PollSnapshot:
+    def snapshot(self, session_id: str, case: Case, *, with_tally: bool = True,
+                 with_summary: bool = False) -> PollSnapshot:
         """Everything any audience might be shown of the session right now; `casebook.poll_views` then
-        decides what each audience may see of it."""
+        decides what each audience may see of it. The tally (every answer graded) and the summary (every
+        asked question's tally) are read only when asked for."""
         session = self.get(session_id)
         joined, answered = self.counts(session_id, session.question_id)
         question = case.question(session.question_id) if session.question_id else None
-        tally = self.tally(session_id, question, joined) if question and session.phase != Phase.lobby else None
+        tally = None
+        if with_tally and question and session.phase != Phase.lobby:
+            tally = self.tally(session_id, question, joined)
         asked, revealed = self._questions(session_id)
-        shown = {q.id for q in case.questions if q.type == "free_text" and self.typed_shown(session_id, q.id)}
-        summary = self.summary(session_id, case) if with_summary else []
+        with self.engine.connect() as conn:
+            shown = {r[0] for r in conn.execute(select(poll_typed_shown.c.question_id)
+                                                .where(poll_typed_shown.c.session_id == session_id))}
+        summary = summarise([(q, self.tally(session_id, q, joined)) for q in case.questions if q.id in asked]) \
+            if with_summary else []
         return PollSnapshot(session, joined, answered, tally, frozenset(asked), frozenset(shown), summary,
                             frozenset(revealed))
 

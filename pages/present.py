@@ -124,7 +124,8 @@ def live_poll(projected: bool) -> None:
 
 # What this window may show, from the core's gate: the projector never gets the answer key before
 # the reveal, nor speaker notes, nor words students typed until the lecturer shows them.
-view = visible_poll(case, book.polls.snapshot(session_id, case), "notes" if notes_view else "projector")
+view = visible_poll(case, book.polls.snapshot(session_id, case, with_tally=False),
+                    "notes" if notes_view else "projector")
 stage = view.stage
 asked = view.asked
 ended = session.phase == Phase.ended
@@ -226,6 +227,6 @@ if ended or show_results:
         st.download_button("Download answers per participant (CSV)", per_person, file_name=f"{case.id}-participants.csv",
                            mime="text/csv", key="present:csv-p")
     with main if ended and not notes_view else side:  # at the end the summary is what the room looks at
-        summary = visible_poll(case, book.polls.snapshot(session_id, case, with_summary=True),
+        summary = visible_poll(case, book.polls.snapshot(session_id, case, with_tally=False, with_summary=True),
                                "notes" if notes_view else "projector")
         render_class_summary(summary.joined, summary.summary)
