@@ -43,18 +43,21 @@ def find_nginx() -> str | None:
     return None
 
 
-def wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+def wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60, *,
+                       name: str | None = None) -> None:
+    """Until `url` answers Streamlit's health check (an app, or nginx in front of the apps)."""
+    name = name or url
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise StartError(f"{url} exited at start (code {proc.returncode}); its last lines:\n{tail(log)}")
+            raise StartError(f"{name} exited at start (code {proc.returncode}); {log}:\n{tail(log)}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)
-    raise StartError(f"{url} did not answer /_stcore/health within {timeout:.0f} s; see {log}")
+            time.sleep(0.1)
+    raise StartError(f"{name} did not answer /_stcore/health on {url} within {timeout:.0f} s; see {log}")
 
 
 def tail(path: Path, lines: int = 20) -> str:
@@ -168,17 +171,7 @@ class Cluster:
                 [nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", str(error_log), "-g", "daemon off;"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
             )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.nginx.poll() is not None:
-                raise StartError(f"nginx exited at start; {error_log}:\n{tail(error_log)}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise StartError(f"nginx did not answer on {self.url} within 15 s; see {error_log}")
+        wait_until_healthy(self.url, self.nginx, error_log, 15, name="nginx")
 
     def stop(self) -> None:
         if self.nginx is not None:
