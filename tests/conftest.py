@@ -11,6 +11,7 @@ from casebook.core import Casebook
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CASES = ROOT / "tests" / "fixtures" / "cases"
+FIXTURE_REPORTS = ROOT / "tests" / "fixtures" / "reports"  # made-up report texts for drafting
 CASES = ROOT / "cases"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 

@@ -6,7 +6,7 @@ import pytest
 from casebook.loader import DRAFT_MARK
 from components.problem_list import plain
 from tests.app.helpers import page_text
-from tests.conftest import FIXTURE_CASES
+from tests.conftest import FIXTURE_CASES, FIXTURE_REPORTS
 
 AUTHOR = "pages/author.py"
 GOOD = (FIXTURE_CASES / "mini-case" / "case.yaml").read_text()
@@ -151,15 +151,7 @@ def test_when_there_is_no_preview_the_page_says_why(author):
     assert not any(i.value.startswith("Nothing can be previewed") for i in at.info)
 
 
-FOOT_DROP = """Painless foot drop in a young runner: a case report
-
-Case presentation
-A 34-year-old man presented with a three-month history of left foot drop. He had no pain. On examination there was \
-weakness of ankle dorsiflexion and reduced sensation over the dorsum of the left foot. Creatine kinase was 180 U/L \
-(reference range 40-200 U/L). MRI of the left knee showed a cystic lesion arising from the proximal tibiofibular \
-joint compressing the common peroneal nerve. He was diagnosed with an intraneural ganglion cyst of the common \
-peroneal nerve. The cyst was excised and the articular branch ligated. At six months his foot drop had resolved.
-"""
+FOOT_DROP = (FIXTURE_REPORTS / "foot-drop.txt").read_text()  # a short made-up report
 
 
 def block(at, key: str):

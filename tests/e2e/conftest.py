@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES, FIXTURE_CASES, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -73,6 +73,15 @@ def stop_server(proc: subprocess.Popen) -> None:
 def server(tmp_path_factory) -> str:
     db = tmp_path_factory.mktemp("db") / "casebook.db"
     proc, url = start_server("serve.py", f"sqlite:///{db}")
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def fixture_case_server(tmp_path_factory) -> str:
+    """A server on the test fixtures' small case library (one per test module)."""
+    db = tmp_path_factory.mktemp("db") / "casebook.db"
+    proc, url = start_server("serve.py", f"sqlite:///{db}", cases=FIXTURE_CASES)
     yield url
     stop_server(proc)
 

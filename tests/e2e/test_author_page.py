@@ -4,19 +4,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import FIXTURE_CASES
+from tests.conftest import FIXTURE_CASES, FIXTURE_REPORTS
 from tests.e2e.conftest import (DESKTOP, PHONE, axe_serious_violations, click_and_wait, screenshot,
-                                sign_in_as_staff, start_server, stop_server, wait_for_app)
+                                sign_in_as_staff, wait_for_app)
 
 GOOD = (FIXTURE_CASES / "mini-case" / "case.yaml").read_text()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> str:
-    db = tmp_path_factory.mktemp("db") / "casebook.db"
-    proc, url = start_server("serve.py", f"sqlite:///{db}", cases=FIXTURE_CASES)
-    yield url
-    stop_server(proc)
+def server(fixture_case_server) -> str:
+    return fixture_case_server
 
 
 def line_of(text: str, needle: str) -> int:
@@ -94,15 +91,7 @@ def test_a_report_becomes_a_draft_and_pasted_html_stays_text(server, new_page):
     assert axe_serious_violations(page) == []
 
 
-REPORT = """Painless foot drop in a young runner: a case report
-
-Case presentation
-A 34-year-old man presented with a three-month history of left foot drop. He had no pain. On examination there was \
-weakness of ankle dorsiflexion and reduced sensation over the dorsum of the left foot. Creatine kinase was 180 U/L \
-(reference range 40-200 U/L). MRI of the left knee showed a cystic lesion arising from the proximal tibiofibular \
-joint compressing the common peroneal nerve. He was diagnosed with an intraneural ganglion cyst of the common \
-peroneal nerve. The cyst was excised and the articular branch ligated. At six months his foot drop had resolved.
-"""
+REPORT = (FIXTURE_REPORTS / "foot-drop.txt").read_text()  # a short made-up report
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

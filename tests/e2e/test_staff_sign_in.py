@@ -19,11 +19,8 @@ NEEDS_STAFF = "Starting a class session and printing a case with its answers nee
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> str:
-    db = tmp_path_factory.mktemp("db") / "casebook.db"
-    proc, url = start_server("serve.py", f"sqlite:///{db}", cases=FIXTURE_CASES)
-    yield url
-    stop_server(proc)
+def server(fixture_case_server) -> str:
+    return fixture_case_server
 
 
 def choose_case(page, server: str) -> None:
