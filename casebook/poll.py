@@ -203,8 +203,11 @@ class PollStore:
         s = self.get(session_id)
         if s is None:
             raise PollError("there is no such session")
-        opened, revealed = self._questions(session_id)
-        return PollState(s.stage_index, s.question_id, s.phase, frozenset(opened), frozenset(revealed), s.locked), s.version
+        return self._state_of(s), s.version
+
+    def _state_of(self, s: PollSession) -> PollState:
+        opened, revealed = self._questions(s.id)
+        return PollState(s.stage_index, s.question_id, s.phase, frozenset(opened), frozenset(revealed), s.locked)
 
     def _questions(self, session_id: str) -> tuple[set[str], set[str]]:
         with self.engine.connect() as conn:
@@ -228,7 +231,7 @@ class PollStore:
         current = self.get(session_id)
         if current.expired(now):
             raise PollError("this session has expired; start a new one")
-        before, version = self.state(session_id)
+        before, version = self._state_of(current), current.version
         if expected_version is not None and expected_version != version:
             raise PollConflict("the session has moved on in another window; this screen now shows where it is")
         after = transition(before, action, case)
