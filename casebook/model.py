@@ -228,6 +228,52 @@ class DifferentialEntry(Strict):
     """True for the diagnosis the case arrived at."""
 
 
+# --- the differential board and the expert's trace ----------------------------------------------
+
+
+class BoardDiagnosis(Strict):
+    id: Id
+    """Stable id of the diagnosis within the case (the expert trace refers to it)."""
+    name: Text
+    """The diagnosis as the student picks it from the board's list."""
+    synonyms: list[Text] = []
+    """Other names a student may type for it (matched like a free-text answer)."""
+    final: bool = False
+    """True for the diagnosis the case arrives at; never sent to a student before the case is finished."""
+
+
+class ExpertHolding(Strict):
+    diagnosis: Id
+    """Id of a diagnosis in the case's `board`."""
+    why: Text
+    """Why the expert holds it where it is (or strikes it) at this stage."""
+    basis: Literal["source", "general"]
+    """"source" when the report says so, "general" for general medical reasoning."""
+
+
+class ExpertMove(Strict):
+    ref: Text
+    """What in this stage should move the differential: the id of a finding, timeline event or imaging study
+    of this stage, or the name of one of its labs or tests."""
+    promotes: list[Id] = []
+    """Board diagnoses it makes more likely."""
+    demotes: list[Id] = []
+    """Board diagnoses it makes less likely."""
+    why: Text
+    """The reasoning, in one or two sentences."""
+    basis: Literal["source", "general"]
+    """"source" when the report draws the link, "general" for general medical reasoning."""
+
+
+class ExpertBoard(Strict):
+    live: list[ExpertHolding] = Field(min_length=1)
+    """The diagnoses the expert still holds once this stage is read, most likely first."""
+    struck: list[ExpertHolding] = []
+    """Diagnoses the expert strikes out at this stage."""
+    moved_by: list[ExpertMove] = []
+    """The things in this stage that should move a student's differential."""
+
+
 # --- questions ---------------------------------------------------------------------------------
 
 
@@ -315,8 +361,37 @@ class Numeric(QuestionBase):
     """Unit shown beside the input."""
 
 
+class InvestigationOption(Strict):
+    id: Id
+    """Stable id of the test within the question."""
+    name: Text
+    """The test as the student orders it, e.g. "Creatine kinase"."""
+    cost: Literal["low", "moderate", "high"]
+    """Relative cost of the test."""
+    time: Text
+    """How long until a result, e.g. "1 hour", "same day", "2 weeks"."""
+    invasiveness: Literal["non-invasive", "minimally invasive", "invasive"]
+    """What the test asks of the patient."""
+    result: str | None = None
+    """The result as the source reports it; leave out when the test was not done in this case (the student then
+    reads "not done in this case", never an invented result)."""
+    value: Literal["decisive", "useful", "adds nothing"]
+    """What the test contributes to the work-up at this point of the case."""
+    feedback: Text
+    """Why the test decides, helps or adds nothing here."""
+
+
+class Investigation(QuestionBase):
+    type: Literal["investigation"]
+    """Choose-your-investigation: order tests from a menu; only ordered results are shown."""
+    options: list[InvestigationOption] = Field(min_length=3)
+    """The menu of tests."""
+    max_orders: int | None = Field(default=None, ge=1)
+    """How many tests the student may order (none: any number)."""
+
+
 Question = Annotated[
-    Union[SingleChoice, MultipleChoice, FreeText, Ranking, Numeric], Field(discriminator="type")
+    Union[SingleChoice, MultipleChoice, FreeText, Ranking, Numeric, Investigation], Field(discriminator="type")
 ]
 
 
@@ -350,6 +425,9 @@ class Stage(Strict):
     """Questions answered at this stage; all must be answered (or given up) before the next stage."""
     speaker_notes: str | None = None
     """Notes for a lecturer presenting the case; never shown to students."""
+    expert: ExpertBoard | None = None
+    """The expert's differential once this stage is read (needs the case's `board`); a stage without one keeps the
+    previous stage's. Shown to a student only when the case is finished."""
 
 
 class Case(Strict):
@@ -377,6 +455,9 @@ class Case(Strict):
     """Who the patient is, as far as the source says."""
     stages: list[Stage] = Field(min_length=2)
     """The stages in the order they are revealed."""
+    board: list[BoardDiagnosis] = []
+    """The diagnoses the differential board offers from the first stage (at least three, one final); a case with a
+    board gives the first stage an expert trace."""
 
     @field_validator("tags", "specialty", "body_region")
     @classmethod
@@ -549,7 +630,7 @@ def _lab_rules(data: Any) -> list[Inconsistency]:
 
 _QUESTION_TYPES: dict[str, type[QuestionBase]] = {
     "single_choice": SingleChoice, "multiple_choice": MultipleChoice, "free_text": FreeText,
-    "ranking": Ranking, "numeric": Numeric,
+    "ranking": Ranking, "numeric": Numeric, "investigation": Investigation,
 }
 
 
@@ -579,6 +660,18 @@ def _question_rules(data: Any) -> list[Inconsistency]:
                           for i in marked[1:]]
     if kind == "ranking":
         found += _duplicates([(("items", i, "id"), item.get("id")) for i, item in _mappings(data.get("items"))], "item")
+    if kind == "investigation":
+        options = list(_mappings(data.get("options")))
+        found += _duplicates([(("options", i, "id"), o.get("id")) for i, o in options], "test")
+        for i, o in options:
+            if o.get("value") == "decisive" and o.get("result") is None:
+                found.append(Inconsistency(("options", i, "result"),
+                                           "a decisive test needs the result the source reports"))
+        if options and len(options) == len(data["options"]) and not any(o.get("value") == "decisive" for _, o in options):
+            found.append(Inconsistency(("options",), "an investigation menu needs at least one decisive test"))
+        most = _value(Investigation, data, "max_orders")
+        if most not in (None, SKIP) and most > len(options):
+            found.append(Inconsistency(("max_orders",), f"max_orders ({most}) is more than the {len(options)} tests offered"))
     return found
 
 
@@ -606,4 +699,52 @@ def _case_rules(data: dict) -> list[Inconsistency]:
 
     if stages and len(stages) == len(data["stages"]) and not any(stage.get("questions") for _, stage in stages):
         found.append(Inconsistency(("stages",), "a case needs at least one question"))
+    found += _board_rules(data, stages)
+    return found
+
+
+def _stage_refs(stage: dict) -> set[str]:
+    """What an expert move may point at in a stage: ids of findings, events and studies, names of labs and tests."""
+    refs = {item.get("id") for key in ("findings", "timeline", "imaging") for _, item in _mappings(stage.get(key))}
+    refs |= {item.get("name") for key in ("labs", "tests") for _, item in _mappings(stage.get(key))}
+    return {r for r in refs if isinstance(r, str)}
+
+
+def _board_rules(data: dict, stages: list[tuple[int, dict]]) -> list[Inconsistency]:
+    board = list(_mappings(data.get("board")))
+    found = _duplicates([(("board", i, "id"), d.get("id")) for i, d in board], "board diagnosis")
+    known = {d.get("id") for _, d in board}
+    traced = [(si, stage["expert"]) for si, stage in stages if isinstance(stage.get("expert"), dict)]
+    if board and len(board) == len(data["board"]):
+        finals = [i for i, d in board if d.get("final") is True]
+        if len(board) < 3:
+            found.append(Inconsistency(("board",), f"a differential board needs at least three diagnoses, found {len(board)}"))
+        if len(finals) != 1:
+            found.append(Inconsistency(("board",), f"a differential board needs exactly one final diagnosis, found {len(finals)}"))
+        if stages and not isinstance(stages[0][1].get("expert"), dict):
+            found.append(Inconsistency(("stages", stages[0][0]), "a case with a board needs an expert trace on its first stage"))
+    elif traced and not board and "board" not in data:
+        found.append(Inconsistency(("stages", traced[0][0], "expert"), "an expert trace needs the case's board of diagnoses"))
+    for si, expert in traced:
+        at = ("stages", si, "expert")
+        seen: dict[str, Loc] = {}
+        for part in ("live", "struck"):
+            for i, held in _mappings(expert.get(part)):
+                dx = held.get("diagnosis")
+                if not isinstance(dx, str):
+                    continue
+                if board and dx not in known:
+                    found.append(Inconsistency(at + (part, i, "diagnosis"), f"{dx!r} is not a diagnosis on the case's board"))
+                if dx in seen:
+                    found.append(Inconsistency(at + (part, i, "diagnosis"), f"{dx!r} is held twice in one stage", seen[dx]))
+                seen.setdefault(dx, at + (part, i, "diagnosis"))
+        refs = _stage_refs(dict(stages)[si])
+        for i, move in _mappings(expert.get("moved_by")):
+            if isinstance(move.get("ref"), str) and move["ref"] not in refs:
+                found.append(Inconsistency(at + ("moved_by", i, "ref"),
+                                           f"{move['ref']!r} is not a finding, event, study, lab or test of this stage"))
+            for key in ("promotes", "demotes"):
+                for j, dx in enumerate(move.get(key) or []):
+                    if board and isinstance(dx, str) and dx not in known:
+                        found.append(Inconsistency(at + ("moved_by", i, key, j), f"{dx!r} is not a diagnosis on the case's board"))
     return found

@@ -192,7 +192,7 @@ def test_an_unknown_question_type_names_the_types_there_are(tmp_path):
     [problem] = load_case(write_case(tmp_path, "mini-case", text)).errors
     assert problem.field == "stages[0].questions[0]"
     assert problem.message == ("type: 'single_choise' is not a question type; "
-                               "use one of single_choice, multiple_choice, free_text, ranking, numeric")
+                               "use one of single_choice, multiple_choice, free_text, ranking, numeric, investigation")
 
 
 def test_a_question_without_a_type_says_so(tmp_path):
