@@ -63,6 +63,8 @@ SPOILERS = {
                                      "obstruct", "resect", "bronchoplasty", "caesarean", "cesarean", "malignan"],
     "sudden-change-at-eighteen": ["nmda", "encephalitis", "teratoma", "ovar", "antibod", "autoimmun", "cyclophosph",
                                   "laparoscop", "dermoid", "tumour", "tumor", "immun", "fertil", "pelvi"],
+    "pain-dysuria-and-loose-stools": ["ectopic", "tubal", "tube", "pregnan", "gestation", "fetus", "foetus", "hcg",
+                                      "adnexa", "salping", "laparotom", "chorionic", "villi", "decidua"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -83,6 +85,7 @@ DIFFERENTIAL_RANKING = {
     "tired-pale-and-yellow": "differential-ranking",
     "pneumonia-again-in-pregnancy": "differential-ranking",
     "sudden-change-at-eighteen": "differential-ranking",
+    "pain-dysuria-and-loose-stools": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
