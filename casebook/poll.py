@@ -470,7 +470,9 @@ class PollStore:
         joined, answered = self.counts(session_id, session.question_id)
         question = case.question(session.question_id) if session.question_id else None
         tally = None
-        if with_tally and question and session.phase != Phase.lobby:
+        # A kind whose revealed answer depends on the room's choice (the test ordered most) needs the tally then.
+        if question and (with_tally and session.phase != Phase.lobby
+                         or session.phase == Phase.revealed and kind_of(question).reveal_uses_tally):
             tally = self.tally(session_id, question, joined)
         asked, revealed = self._questions(session_id)
         with self.engine.connect() as conn:
@@ -597,7 +599,8 @@ def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) 
         if my_answer is not None:
             try:
                 g = grade(q, my_answer)
-                view["my_result"] = {"correct": g.correct, "verdict": g.verdict}
+                view["my_result"] = {"correct": g.correct, "verdict": g.verdict,
+                                     **kind_of(q).phone_result(q, check_response(q, my_answer))}
                 if g.note:  # how it was graded (a misspelling accepted, what a ranking's first place cost)
                     view["my_result"]["note"] = g.note
             except InvalidResponse:

@@ -83,7 +83,7 @@ def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> Poll
         tally = visible_tally(question, snapshot.tally, audience=audience, revealed=revealed,
                               typed_shown=question.id in snapshot.typed_shown, order_seed=session.id)
     if audience == "projector":
-        key = [kind_of(question).projector_answer(question, snapshot.tally)] if question is not None and revealed else []
+        key = [kind_of(question).projector_answer(question, snapshot.tally, session.id)] if question is not None and revealed else []
         shown_stage = stage.model_copy(update={"questions": [], "speaker_notes": None})
     else:
         key = list(stage.questions)

@@ -44,6 +44,11 @@ class QuestionView:
     hint: str | None
     unit: str | None = None
     placeholder: str | None = None
+    menu: tuple = ()
+    """An investigation's tests as offered (casebook.kinds.investigation.MenuTest): costs, never results."""
+    ordered: tuple = ()
+    """An investigation's tests ordered so far, with their results (OrderedTest)."""
+    max_orders: int | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,9 @@ class VisibleCase:
         return self.current == len(self.stage_kinds) - 1
 
 
-def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str) -> QuestionView:
+def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str,
+                  work: tuple[str, ...] = ()) -> QuestionView:
+    """An unanswered question as the student sees it; `work` is what they have done on it so far (tests ordered)."""
     kind = kind_of(question)
     return QuestionView(
         id=question.id,
@@ -152,7 +159,7 @@ def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str) ->
         hint_cost=question.hint_cost if question.hint else 0,
         has_hint=question.hint is not None,
         hint=question.hint if hint_taken else None,
-        **kind.view_fields(question),
+        **kind.view_fields(question, work),
     )
 
 
@@ -194,7 +201,8 @@ def _visible_stage(index: int, stage: Stage, attempt: Attempt, audience: Audienc
     for q in stage.questions:
         record = attempt.answers.get(q.id)
         if record is None:
-            pending.append(question_view(q, hint_taken=q.id in attempt.hints, shuffle_seed=attempt.id))
+            pending.append(question_view(q, hint_taken=q.id in attempt.hints, shuffle_seed=attempt.id,
+                                         work=attempt.orders.get(q.id, ())))
         else:
             answered.append(answered_question(q, record, shuffle_seed=attempt.id))
     update: dict = {"questions": []}

@@ -23,7 +23,7 @@ TYPE_HELP = {name: kind.how_to_answer for name, kind in KINDS.items()}
 
 @dataclass(frozen=True)
 class Submission:
-    action: Literal["answer", "give_up", "hint"]
+    action: Literal["answer", "give_up", "hint", "order"]
     response: Any = None
     confidence: Confidence | None = None
 
@@ -44,18 +44,14 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None,
     the student is looking when they press Submit (on a phone the prompt is off-screen by then).
     """
     if drawing_of(q).own_form is not None:
-        return drawing_of(q).own_form(q, key=key, error=error, on_submit=on_submit)
+        drawn = drawing_of(q).own_form(q, key=key, error=error, on_submit=on_submit)
+        if drawn is not NotImplemented:
+            return drawn
     st.markdown(f"**Question — {points_text(q.points)}**\n\n{q.prompt}")
     st.caption(kind_of(q).how_to_answer)
-    if q.hint:
-        st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
-    elif q.has_hint:
-        label = f"Show a hint (costs {points_text(q.hint_cost)})"
-        if on_submit is not None:
-            st.button(label, key=f"{key}:hint", icon=":material/lightbulb:", on_click=on_submit,
-                      args=(Submission("hint"),))
-        elif st.button(label, key=f"{key}:hint", icon=":material/lightbulb:"):
-            return Submission("hint")
+    hinted = render_hint(q, key=key, on_submit=on_submit)
+    if hinted:
+        return hinted
 
     with st.form(key=f"{key}:form", border=True, enter_to_submit=False):
         response = _response_widget(q, key)
@@ -85,6 +81,20 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None,
         return Submission("give_up", None, confidence)
     if submitted:
         return Submission("answer", response, confidence)
+    return None
+
+
+def render_hint(q: QuestionView, *, key: str, on_submit: Callable[[Submission], None] | None) -> Submission | None:
+    """The hint once taken, else a button to take it (with what it costs)."""
+    if q.hint:
+        st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
+    elif q.has_hint:
+        label = f"Show a hint (costs {points_text(q.hint_cost)})"
+        if on_submit is not None:
+            st.button(label, key=f"{key}:hint", icon=":material/lightbulb:", on_click=on_submit,
+                      args=(Submission("hint"),))
+        elif st.button(label, key=f"{key}:hint", icon=":material/lightbulb:"):
+            return Submission("hint")
     return None
 
 

@@ -6,10 +6,10 @@ adding a kind means one module here (and one in components/kinds/ for drawing it
 from __future__ import annotations
 
 from casebook.kinds.base import QuestionKind
-from casebook.kinds import free_text, multiple_choice, numeric, ranking, single_choice
+from casebook.kinds import free_text, investigation, multiple_choice, numeric, ranking, single_choice
 
 KINDS: dict[str, QuestionKind] = {k.type: k for k in (
-    single_choice.KIND, multiple_choice.KIND, free_text.KIND, ranking.KIND, numeric.KIND,
+    single_choice.KIND, multiple_choice.KIND, free_text.KIND, ranking.KIND, numeric.KIND, investigation.KIND,
 )}
 
 

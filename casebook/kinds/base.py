@@ -30,6 +30,8 @@ class QuestionKind:
     phone_legend: ClassVar[str] = "Your answer"
     typed_words: ClassVar[bool] = False
     """True when a room's answers are words students typed: the projector shows them only when the lecturer says."""
+    reveal_uses_tally: ClassVar[bool] = False
+    """True when what the projector shows on reveal depends on how the room answered."""
     projector_prompt: ClassVar[str | None] = None
     """A line under the question on the projector, telling the room how to answer from a phone."""
 
@@ -39,6 +41,10 @@ class QuestionKind:
         """The response in canonical (stored) form, or InvalidResponse saying what is wrong. The response may
         come straight from a phone's JSON, so it can be anything JSON holds."""
         raise InvalidResponse(f"unsupported question type {type(question).__name__}")
+
+    def check_order(self, question: Question, ordered: tuple[str, ...], item: object) -> str:
+        """One more item of work done before answering (a test ordered), or InvalidResponse saying why not."""
+        raise InvalidResponse("this question has no tests to order")
 
     def grade(self, question: Question, response: Any) -> Grade:
         """Grade a response already in canonical form."""
@@ -50,8 +56,9 @@ class QuestionKind:
         """(id, text) of what the student picks from, in the order this attempt or session shows them."""
         return []
 
-    def view_fields(self, question: Question) -> dict:
-        """Extra fields of the unanswered question's view (a unit, a placeholder, a menu)."""
+    def view_fields(self, question: Question, work: tuple[str, ...] = ()) -> dict:
+        """Extra fields of the unanswered question's view (a unit, a placeholder, a menu). `work` is what the
+        student has already done on it (the tests ordered so far)."""
         return {}
 
     def option_order(self, question: Question, seed: str) -> tuple[str, ...]:
@@ -69,13 +76,17 @@ class QuestionKind:
         """The chart the room sees: before the reveal nothing in it says which answer is right."""
         return tally if revealed else replace(tally, correct=[False] * len(tally.labels), right=0)
 
-    def projector_answer(self, question: Question, tally: Tally | None) -> Question:
+    def projector_answer(self, question: Question, tally: Tally | None, order_seed: str | None = None) -> Question:
         """What the projector may show of the question once revealed (the whole answer key, by default)."""
         return question
 
     def phone_fields(self, question: Question) -> dict:
         """What the phone needs to draw the question, beyond prompt and choices."""
         return {"input": self.phone_input, "legend": self.phone_legend}
+
+    def phone_result(self, question: Question, response: Any) -> dict:
+        """More for a phone's own result once revealed (the results of the tests it ordered)."""
+        return {}
 
     def reveal_payload(self, question: Question) -> dict:
         """What a phone shows once the answer is revealed (besides the explanation)."""

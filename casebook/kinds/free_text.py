@@ -42,7 +42,7 @@ class FreeTextKind(QuestionKind):
         note = None if found.exact or found.accepted is None else f"accepted — spelled {found.accepted}"
         return Grade(1.0 if found.accepted else 0.0, found.accepted is not None, matched=found.accepted, note=note)
 
-    def view_fields(self, question):
+    def view_fields(self, question, work=()):
         return {"placeholder": question.placeholder}
 
     def phone_fields(self, question):

@@ -41,7 +41,7 @@ class NumericKind(QuestionKind):
         ok = self.right(question, response)
         return Grade(1.0 if ok else 0.0, ok)
 
-    def view_fields(self, question):
+    def view_fields(self, question, work=()):
         return {"unit": question.unit}
 
     def phone_fields(self, question):

@@ -12,7 +12,7 @@ def question_types() -> set[str]:
 
 
 def test_every_question_type_in_the_case_format_has_a_kind():
-    assert set(KINDS) == question_types() - {"investigation"}  # its kind is being written
+    assert set(KINDS) == question_types()
     for name, kind in KINDS.items():
         assert kind.type == name and kind.how_to_answer
 
