@@ -46,11 +46,10 @@ class InvestigationDrawing(KindDrawing):
             with st.container(border=True, key=f"{key.replace(':', '-')}-menu"):
                 st.markdown("**Tests you can order**" + (f" (you have ordered all {q.max_orders} allowed)" if full else ""))
                 for t in waiting:
-                    left, right = st.columns([4, 1], vertical_alignment="center")
-                    left.markdown(f"{t.name}  \n:small[{t.terms}]")
-                    right.button("Order", key=f"{key}:order:{t.id}", on_click=on_submit,
-                                 args=(Submission("order", t.id),), disabled=full, width="stretch",
-                                 help=f"Order {t.name}")
+                    # One button per test, named by the test, so a screen reader hears what each one orders.
+                    st.button(f"Order {t.name}", key=f"{key}:order:{t.id}", on_click=on_submit,
+                              args=(Submission("order", t.id),), disabled=full, icon=":material/add:", width="stretch")
+                    st.caption(t.terms)
         st.radio("How sure are you of your work-up?", options=list(CONFIDENCE_LABELS), format_func=CONFIDENCE_LABELS.get,
                  index=None, horizontal=True, key=f"{key}:confidence")
         if error:
