@@ -150,11 +150,13 @@ class InvestigationKind(QuestionKind):
     # --- a live class poll ------------------------------------------------------------------
 
     def tally(self, question, responses, joined, people_right, order_seed):
-        counter = Counter(t for r in responses for t in (r if isinstance(r, list) else [r]))
+        # A phone orders one test next: only the first of a response counts (the phone page sends one).
+        firsts = [(r if isinstance(r, list) else [r])[:1] for r in responses]
+        counter = Counter(t for r in firsts for t in r)
         menu = shuffled_menu(question, order_seed) if order_seed is not None else list(question.options)
         decisive = {o.id for o in question.options if o.value == "decisive"}
         # Right: a person who chose a decisive test (the room orders one test next, not a whole work-up).
-        right = sum(1 for r in responses if decisive & set(r if isinstance(r, list) else [r]))
+        right = sum(1 for r in firsts if decisive & set(r))
         return Tally(question.id, [o.name for o in menu], [counter[o.id] for o in menu],
                      [o.id in decisive for o in menu], len(responses), joined, right)
 
@@ -168,7 +170,8 @@ class InvestigationKind(QuestionKind):
         return question.model_copy(update={"options": [winner] if winner else []})
 
     def phone_result(self, question, response) -> dict:
-        return {"results": [{"name": t.test.name, "result": t.result} for t in ordered_tests(question, response)]}
+        """The result of the one test this phone chose (a phone sending a list of every test still gets one)."""
+        return {"results": [{"name": t.test.name, "result": t.result} for t in ordered_tests(question, response[:1])]}
 
     def reveal_payload(self, question):
         return {"tests": [{"name": o.name, "value": o.value, "feedback": o.feedback} for o in question.options]}

@@ -15,6 +15,7 @@ from casebook.progress import Confidence
 from tests.conftest import CASES, NOW
 
 CASE = "painful-wasted-leg"
+RESULT_CT = "The right leg is atrophied."
 QUESTION = "order-work-up"
 
 
@@ -211,3 +212,16 @@ def test_an_investigation_result_is_checked_for_evidence_like_other_text(library
                                                *q.options[1:]]})
     stage2 = stage.model_copy(update={"questions": [changed if x.id == QUESTION else x for x in stage.questions]})
     assert "731" in stage_evidence(case, stage2, evidence).unbacked
+
+
+def test_a_phone_that_posts_the_whole_menu_gets_one_result_and_one_vote(library):
+    case = library.case(CASE)
+    q = case.question(QUESTION)
+    session, key = ask(library, case)
+    _, token = library.polls.join(session.join_code, None, NOW)
+    library.polls.answer(session.join_code, token, QUESTION, ["ct", "mri", "biopsy"], case, NOW)
+    tally = library.polls.tally(session.id, q)
+    assert sum(tally.counts) == 1 and tally.right == 0
+    library.polls.control(session.id, key, case, "reveal", NOW)
+    phone = phone_view(case, library.polls.get(session.id), ["ct", "mri", "biopsy"], NOW)
+    assert RESULT_CT in repr(phone) and result_of(q, "mri") not in repr(phone)
