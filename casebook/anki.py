@@ -20,7 +20,9 @@ from typing import Iterable
 
 import genanki
 
-from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice, Source, Stage
+from casebook.kinds import kind_of
+from casebook.kinds.base import letter as _letter
+from casebook.model import Case, Question, Source, Stage
 from casebook.reveal import question_view
 
 DISCLAIMER = "For education, not for clinical decisions."
@@ -154,40 +156,18 @@ def source_line(source: Source) -> str:
 
 
 def _options(question: Question, choices: list[tuple[str, str]]) -> str:
-    if not choices:
-        if isinstance(question, Numeric) and question.unit:
-            return f'<div class="how">Answer in {_html(question.unit)}.</div>'
-        return ""
-    how = {"single_choice": "Choose one.", "multiple_choice": "Choose every answer that applies.",
-           "ranking": "Put these in order, most likely first."}[question.type]
-    items = "".join(f"<li>{_letter(i)}. {_html(text)}</li>" for i, (_, text) in enumerate(choices))
-    return f'<div class="how">{how}</div><ul style="list-style: none; padding-left: 0">{items}</ul>'
+    return kind_of(question).anki_options(question, choices, _html)
 
 
 def _answer(question: Question, letters: dict[str, str]) -> str:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        right = sorted((letters[o.id], o.text) for o in question.options if o.correct)
-        return "<br>".join(f"{letter}. {_html(text)}" for letter, text in right)
-    if isinstance(question, Ranking):
-        return "<br>".join(f"{n}. {_html(item.text)} ({letters[item.id]})" for n, item in enumerate(question.items, 1))
-    if isinstance(question, FreeText):
-        also = question.accepted[1:]
-        return _html(question.accepted[0]) + (f"<br>Also accepted: {_html(', '.join(also))}" if also else "")
-    assert isinstance(question, Numeric)
-    unit = f" {question.unit}" if question.unit else ""
-    within = f" (answers within ± {question.tolerance:g}{unit} count as right)" if question.tolerance else ""
-    return _html(f"{question.answer:g}{unit}{within}")
+    return kind_of(question).anki_answer(question, letters, _html)
 
 
 def _explanation(question: Question, letters: dict[str, str]) -> str:
     why = _html(question.explanation)
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        parts = [(letters[o.id], o.text, o.feedback) for o in question.options]
-    elif isinstance(question, Ranking):
-        parts = [(letters[i.id], i.text, i.feedback) for i in question.items]
-    else:
+    parts = sorted(kind_of(question).anki_explanation_parts(question, letters), key=lambda p: p[0])
+    if not parts:
         return why
-    parts.sort(key=lambda p: p[0])
     rows = "".join(f"<li>{letter}. {_html(text)}: {_html(feedback)}</li>" for letter, text, feedback in parts)
     return f'{why}<ul style="padding-left: 1.2em">{rows}</ul>'
 
@@ -200,10 +180,6 @@ def _html(text: str) -> str:
 def _printable(text: str) -> str:
     # \x1f separates fields in Anki's database; no control character belongs in a card.
     return "".join(ch for ch in text if ch >= " " or ch in "\t")
-
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
 
 
 def _deck_title(title: str) -> str:

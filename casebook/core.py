@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from casebook.grading import Grade, check_response, grade, points_earned
+from casebook.kinds import kind_of
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
@@ -183,6 +184,18 @@ class Casebook:
         if stored is record:  # a first answer, not a retried submission
             self.reviews.add_missed(attempt.learner, case.id, stored)
         return stored
+
+    def order_test(self, attempt_id: str, question_id: str, test_id: Any, now: datetime | None = None) -> Attempt:
+        """Order one more test on the open investigation question; its result is then part of the student's view."""
+        attempt = self.attempt(attempt_id)
+        question = self._current_question(self._require_case(attempt.case_id), attempt, question_id)
+        kind = kind_of(question)
+        if question_id in attempt.answers:
+            raise NotAllowed("this work-up is finished")
+        done = attempt.orders.get(question_id, ())
+        self.progress.order_test(attempt_id, question_id, kind.check_order(question, done, test_id), len(done),
+                                 now or utcnow())
+        return self.attempt(attempt_id)
 
     def take_hint(self, attempt_id: str, question_id: str, now: datetime | None = None) -> str:
         attempt = self.attempt(attempt_id)

@@ -60,6 +60,19 @@ hints_taken = Table(
 )
 
 
+tests_ordered = Table(
+    "tests_ordered",
+    metadata,
+    Column("attempt_id", String(40), ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("test_id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),  # 0, 1, 2… in the order the student ordered them
+    Column("ordered_at", DateTime(timezone=True), nullable=False),
+)
+"""The tests a student has ordered on an investigation question, one row each, before finishing the work-up."""
+
+
+
 review_cards = Table(
     "review_cards",
     metadata,

@@ -33,7 +33,7 @@ HEADER_FIELDS = ("Citation:", "DOI:", "PMID:", "Licence:", "Retrieved from:")
 NOT_FACTS = frozenset({
     "id", "type", "kind", "points", "hint_cost", "minutes", "difficulty", "correct", "final", "abnormal",
     "keep_last", "basis", "category", "site", "side", "source", "speaker_notes", "tolerance", "file", "credit",
-    "licence",
+    "licence", "time", "max_orders",  # an investigation's turnaround and order limit describe the test, not the patient
 })
 
 # Licences under which a source's text may be kept beside the case (the project is non-commercial).

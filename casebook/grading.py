@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
-from casebook.model import FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
+from casebook.model import FreeText, Question, Ranking
 
 
 class InvalidResponse(ValueError):
@@ -57,91 +56,25 @@ def normalise(text: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
-NUMBER_MAX_CHARS = 40
-
-
 def check_response(question: Question, response: Any) -> Any:
     """Return the response in canonical form, or raise InvalidResponse saying what is wrong.
 
     The response may come straight from a phone's JSON, so it can be anything JSON holds: lists of
-    lists, mixed types, numbers of any size. Whatever it is, the only error is InvalidResponse."""
-    if isinstance(question, SingleChoice):
-        ids = {o.id for o in question.options}
-        if not isinstance(response, str) or response not in ids:
-            raise InvalidResponse("choose one of the options")
-        return response
-    if isinstance(question, MultipleChoice):
-        ids = {o.id for o in question.options}
-        if not isinstance(response, (list, tuple, set)) or not response:
-            raise InvalidResponse("choose at least one option")
-        if not all(isinstance(r, str) for r in response):
-            raise InvalidResponse("choose options from the list")
-        chosen = list(dict.fromkeys(response))
-        unknown = [r for r in chosen if r not in ids]
-        if unknown:
-            shown = ", ".join(r[:40] for r in unknown[:3]) + (" …" if len(unknown) > 3 else "")
-            raise InvalidResponse(f"unknown option(s): {shown}")
-        return chosen
-    if isinstance(question, FreeText):
-        if not isinstance(response, str) or not response.strip():
-            raise InvalidResponse("type an answer first")
-        if len(response) > 500:
-            raise InvalidResponse("keep the answer under 500 characters")
-        # Invisible format characters (right-to-left overrides, zero-width joiners) would make the words
-        # on the projector read differently from what was stored: keep only what can be seen.
-        visible = "".join(ch for ch in response if unicodedata.category(ch) != "Cf").strip()
-        if not visible:
-            raise InvalidResponse("type an answer first")
-        return visible
-    if isinstance(question, Ranking):
-        ids = [i.id for i in question.items]
-        if (not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response)
-                or sorted(response) != sorted(ids)):
-            raise InvalidResponse("put every item in the list exactly once")
-        return list(response)
-    if isinstance(question, Numeric):
-        if isinstance(response, bool) or not isinstance(response, (int, float, str)):
-            raise InvalidResponse("enter a number")
-        if isinstance(response, str) and len(response) > NUMBER_MAX_CHARS:
-            raise InvalidResponse("enter a number")
-        try:
-            value = float(response.replace(",", ".").strip()) if isinstance(response, str) else float(response)
-        except (TypeError, ValueError):
-            raise InvalidResponse("enter a number") from None
-        except OverflowError:  # an integer of hundreds of digits
-            raise InvalidResponse("enter a finite number") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise InvalidResponse("enter a finite number")
-        return value
-    raise InvalidResponse(f"unsupported question type {type(question).__name__}")
+    lists, mixed types, numbers of any size. Whatever it is, the only error is InvalidResponse.
+    How a response must look is the question kind's to say (casebook.kinds)."""
+    from casebook.kinds import KINDS  # the kinds build on this module's Grade
+
+    kind = KINDS.get(getattr(question, "type", None))
+    if kind is None:
+        raise InvalidResponse(f"unsupported question type {type(question).__name__}")
+    return kind.check(question, response)
 
 
 def grade(question: Question, response: Any) -> Grade:
+    from casebook.kinds import kind_of
+
     response = check_response(question, response)
-    if isinstance(question, SingleChoice):
-        ok = response in _correct_ids(question)
-        return Grade(1.0 if ok else 0.0, ok, _option_feedback(question, {response}))
-    if isinstance(question, MultipleChoice):
-        chosen = set(response)
-        right = _correct_ids(question)
-        hits, wrong = len(chosen & right), len(chosen - right)
-        fraction = max(0.0, (hits - wrong) / len(right))
-        return Grade(fraction, chosen == right, _option_feedback(question, chosen))
-    if isinstance(question, FreeText):
-        found = match_free_text(question, response)
-        note = None if found.exact or found.accepted is None else f"accepted — spelled {found.accepted}"
-        return Grade(1.0 if found.accepted else 0.0, found.accepted is not None, matched=found.accepted, note=note)
-    if isinstance(question, Ranking):
-        correct = [i.id for i in question.items]
-        fraction = ranking_score(correct, response)
-        options = [
-            OptionFeedback(item.id, item.text, True, response.index(item.id) == pos, item.feedback)
-            for pos, item in enumerate(question.items)
-        ]
-        return Grade(fraction, fraction == 1.0, options, note=_ranking_note(question, response, fraction))
-    assert isinstance(question, Numeric)
-    ok = abs(response - question.answer) <= question.tolerance + 1e-9
-    return Grade(1.0 if ok else 0.0, ok)
+    return kind_of(question).grade(question, response)
 
 
 def ranking_score(correct: list[str], given: list[str]) -> float:
@@ -159,7 +92,7 @@ def ranking_score(correct: list[str], given: list[str]) -> float:
     return 0.5 * top + 0.5 * ranking_agreement(correct, given)
 
 
-def _ranking_note(question: Ranking, given: list[str], fraction: float) -> str | None:
+def ranking_note(question: Ranking, given: list[str], fraction: float) -> str | None:
     if fraction == 1.0:
         return None
     texts = {i.id: i.text for i in question.items}
@@ -277,10 +210,3 @@ def points_earned(question: Question, fraction: float, *, hint_used: bool) -> fl
     penalty = question.hint_cost if hint_used and question.hint else 0.0
     return round(max(0.0, question.points * fraction - penalty), 2)
 
-
-def _correct_ids(question: SingleChoice | MultipleChoice) -> set[str]:
-    return {o.id for o in question.options if o.correct}
-
-
-def _option_feedback(question: SingleChoice | MultipleChoice, chosen: set[str]) -> list[OptionFeedback]:
-    return [OptionFeedback(o.id, o.text, o.id in chosen, o.correct, o.feedback) for o in question.options]

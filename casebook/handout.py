@@ -13,21 +13,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from casebook.model import (
-    Case,
-    FreeText,
-    MultipleChoice,
-    Numeric,
-    Question,
-    Ranking,
-    SingleChoice,
-    Stage,
-    StageKind,
-)
+from casebook.model import Case, Question, Stage, StageKind
 from casebook.grading import normalise
+from casebook.kinds import kind_of
 from casebook.reveal import question_view
 from casebook.timeline import timeline_rows
-from casebook.wording import numeric_answer, reference_text, source_ids, source_where, status_words
+from casebook.wording import reference_text, source_ids, source_where, status_words
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 DISCLAIMER = "For education, not for clinical decisions."
@@ -52,10 +43,7 @@ def worksheet_stages(case: Case) -> list[Stage]:
             break
         kept.append(stage)
         for q in stage.questions:
-            if isinstance(q, FreeText):
-                answers |= {normalise(a) for a in q.accepted}
-            elif isinstance(q, Ranking) and q.items:
-                answers.add(normalise(q.items[0].text))
+            answers |= {normalise(a) for a in kind_of(q).giveaways(q)}
     return kept
 
 
@@ -233,44 +221,24 @@ class _Handout(FPDF):
         self.set_fill_color(242, 242, 242)
         self._text(f"**Question {n}** ({q.points:g} points): {q.prompt}")
         view = question_view(q, hint_taken=False, shuffle_seed=f"handout:{self.case.id}")
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            hint = "Choose one." if isinstance(q, SingleChoice) else "Tick every answer that applies."
-            self._text(hint, size=9, colour=MUTED)
-            correct = {o.id for o in q.options if o.correct}
-            for oid, text in view.choices:
-                mark = ("☑" if oid in correct else "☐") if self.with_answers else "☐"
-                self._text(f"{mark}  {text}")
-        elif isinstance(q, Ranking):
-            self._text("Put these in order, most likely first:", size=9, colour=MUTED)
-            for _, text in view.choices:
-                self._text(f"___  {text}")
-        elif not self.with_answers:
-            unit = f" ({q.unit})" if isinstance(q, Numeric) and q.unit else ""
-            self._text(f"Your answer{unit}:", size=9, colour=MUTED)
+        kind = kind_of(q)
+        how, lines = kind.worksheet_lines(q, view.choices, with_answers=self.with_answers)
+        if how:
+            self._text(how, size=9, colour=MUTED)
+        for line in lines:
+            self._text(line)
         if not self.with_answers:
             self.ln(9)
             self._rule()
             return
         self.ln(1)
-        self._text(f"**Answer:** {self._answer(q)}", colour=INK)
+        self._text(f"**Answer:** {kind.answer_text(q)}", colour=INK)
         self._text(f"**Why:** {' '.join(q.explanation.split())}")
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            self._bullets([f"{o.text}: {o.feedback}" for o in q.options], size=9.5)
-        if isinstance(q, Ranking):
-            self._bullets([f"{i.text}: {i.feedback}" for i in q.items], size=9.5)
+        feedback = kind.feedback_lines(q)
+        if feedback:
+            self._bullets(feedback, size=9.5)
         self.ln(1)
         self._rule()
-
-    @staticmethod
-    def _answer(q: Question) -> str:
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            return "; ".join(o.text for o in q.options if o.correct)
-        if isinstance(q, Ranking):
-            return " → ".join(i.text for i in q.items)
-        if isinstance(q, FreeText):
-            return q.accepted[0] + (f" (also accepted: {', '.join(q.accepted[1:])})" if len(q.accepted) > 1 else "")
-        assert isinstance(q, Numeric)
-        return numeric_answer(q)
 
     def source(self) -> None:
         s = self.case.source

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, Iterator, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -291,6 +291,11 @@ class QuestionBase(Strict):
     points: float = Field(default=2, gt=0)
     """Points for a fully correct answer."""
 
+    @classmethod
+    def _own_rules(cls, data: dict) -> list["Inconsistency"]:
+        """Rules spanning this type's own fields, on plain data (see `_question_rules`)."""
+        return []
+
     @model_validator(mode="after")
     def _rules_across_fields(self) -> "QuestionBase":
         # One validator for every question type: hint cost, unique option/item ids, correct options.
@@ -317,12 +322,20 @@ class SingleChoice(QuestionBase):
     options: list[Option] = Field(min_length=2)
     """The options, exactly one with correct: true."""
 
+    @classmethod
+    def _own_rules(cls, data: dict) -> list["Inconsistency"]:
+        return _choice_rules(data, exactly_one=True)
+
 
 class MultipleChoice(QuestionBase):
     type: Literal["multiple_choice"]
     """Any number of options are right; partial credit."""
     options: list[Option] = Field(min_length=2)
     """The options, at least one with correct: true."""
+
+    @classmethod
+    def _own_rules(cls, data: dict) -> list["Inconsistency"]:
+        return _choice_rules(data, exactly_one=False)
 
 
 class FreeText(QuestionBase):
@@ -348,6 +361,10 @@ class Ranking(QuestionBase):
     """Put items in order, e.g. a differential from most to least likely; partial credit."""
     items: list[RankItem] = Field(min_length=2)
     """The items in the correct order (they are shuffled for the student)."""
+
+    @classmethod
+    def _own_rules(cls, data: dict) -> list["Inconsistency"]:
+        return _ranking_rules(data)
 
 
 class Numeric(QuestionBase):
@@ -388,6 +405,10 @@ class Investigation(QuestionBase):
     """The menu of tests."""
     max_orders: int | None = Field(default=None, ge=1)
     """How many tests the student may order (none: any number)."""
+
+    @classmethod
+    def _own_rules(cls, data: dict) -> list["Inconsistency"]:
+        return _investigation_rules(data)
 
 
 Question = Annotated[
@@ -629,49 +650,59 @@ def _lab_rules(data: Any) -> list[Inconsistency]:
 
 
 _QUESTION_TYPES: dict[str, type[QuestionBase]] = {
-    "single_choice": SingleChoice, "multiple_choice": MultipleChoice, "free_text": FreeText,
-    "ranking": Ranking, "numeric": Numeric, "investigation": Investigation,
+    get_args(model.model_fields["type"].annotation)[0]: model for model in get_args(get_args(Question)[0])
 }
+"""Question models by the `type:` an author writes, read off the `Question` union."""
 
 
 def _question_rules(data: Any) -> list[Inconsistency]:
     if not isinstance(data, dict) or data.get("type") not in _QUESTION_TYPES:
         return []
-    kind = data["type"]
-    model = _QUESTION_TYPES[kind]
+    model = _QUESTION_TYPES[data["type"]]
     found = []
     hint, cost, points = (_value(model, data, name) for name in ("hint", "hint_cost", "points"))
     if hint is not None and SKIP not in (hint, cost, points) and cost > points:
         found.append(Inconsistency(("hint_cost",),
                                    f"hint_cost ({cost:g}) is more than the question is worth ({points:g} points)"))
-    if kind in ("single_choice", "multiple_choice") and isinstance(data.get("options"), list):
-        options = data["options"]
-        found += _duplicates([(("options", i, "id"), o.get("id")) for i, o in _mappings(options)], "option")
-        correct = [_value(Option, o, "correct") if isinstance(o, dict) else SKIP for o in options]
-        if SKIP not in correct:
-            marked = [i for i, c in enumerate(correct) if c]
-            if not marked:
-                found.append(Inconsistency(("options",), f"{kind} needs {'exactly' if kind == 'single_choice' else 'at least'}"
-                                                         " one correct option, found none"))
-            elif kind == "single_choice":
-                found += [Inconsistency(("options", i, "correct"),
-                                        f"single_choice needs exactly one correct option, found {len(marked)}",
-                                        ("options", marked[0], "correct"), "first correct option at")
-                          for i in marked[1:]]
-    if kind == "ranking":
-        found += _duplicates([(("items", i, "id"), item.get("id")) for i, item in _mappings(data.get("items"))], "item")
-    if kind == "investigation":
-        options = list(_mappings(data.get("options")))
-        found += _duplicates([(("options", i, "id"), o.get("id")) for i, o in options], "test")
-        for i, o in options:
-            if o.get("value") == "decisive" and o.get("result") is None:
-                found.append(Inconsistency(("options", i, "result"),
-                                           "a decisive test needs the result the source reports"))
-        if options and len(options) == len(data["options"]) and not any(o.get("value") == "decisive" for _, o in options):
-            found.append(Inconsistency(("options",), "an investigation menu needs at least one decisive test"))
-        most = _value(Investigation, data, "max_orders")
-        if most not in (None, SKIP) and most > len(options):
-            found.append(Inconsistency(("max_orders",), f"max_orders ({most}) is more than the {len(options)} tests offered"))
+    return found + model._own_rules(data)
+
+
+def _choice_rules(data: dict, *, exactly_one: bool) -> list[Inconsistency]:
+    kind = data["type"]
+    if not isinstance(data.get("options"), list):
+        return []
+    options = data["options"]
+    found = _duplicates([(("options", i, "id"), o.get("id")) for i, o in _mappings(options)], "option")
+    correct = [_value(Option, o, "correct") if isinstance(o, dict) else SKIP for o in options]
+    if SKIP not in correct:
+        marked = [i for i, c in enumerate(correct) if c]
+        if not marked:
+            found.append(Inconsistency(("options",), f"{kind} needs {'exactly' if exactly_one else 'at least'}"
+                                                     " one correct option, found none"))
+        elif exactly_one:
+            found += [Inconsistency(("options", i, "correct"),
+                                    f"{kind} needs exactly one correct option, found {len(marked)}",
+                                    ("options", marked[0], "correct"), "first correct option at")
+                      for i in marked[1:]]
+    return found
+
+
+def _ranking_rules(data: dict) -> list[Inconsistency]:
+    return _duplicates([(("items", i, "id"), item.get("id")) for i, item in _mappings(data.get("items"))], "item")
+
+
+def _investigation_rules(data: dict) -> list[Inconsistency]:
+    options = list(_mappings(data.get("options")))
+    found = _duplicates([(("options", i, "id"), o.get("id")) for i, o in options], "test")
+    for i, o in options:
+        if o.get("value") == "decisive" and o.get("result") is None:
+            found.append(Inconsistency(("options", i, "result"),
+                                       "a decisive test needs the result the source reports"))
+    if options and len(options) == len(data["options"]) and not any(o.get("value") == "decisive" for _, o in options):
+        found.append(Inconsistency(("options",), "an investigation menu needs at least one decisive test"))
+    most = _value(Investigation, data, "max_orders")
+    if most not in (None, SKIP) and most > len(options):
+        found.append(Inconsistency(("max_orders",), f"max_orders ({most}) is more than the {len(options)} tests offered"))
     return found
 
 

@@ -15,7 +15,6 @@ import io
 import json
 import secrets
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -36,12 +35,13 @@ from casebook.db import (
     poll_sessions,
     poll_typed_shown,
 )
-from casebook.grading import InvalidResponse, check_response, free_text_key, grade, normalise
-from casebook.model import Case, FreeText, MultipleChoice, Numeric, Question, Ranking, SingleChoice
+from casebook.grading import InvalidResponse, check_response, grade
+from casebook.kinds import kind_of
+from casebook.model import Case, Question
 from casebook.poll_machine import Phase, PollError, PollState, transition
+from casebook.tally import Tally
 from casebook.progress import clean_learner_code, is_learner_code
-from casebook.reveal import question_view, shuffled_options
-from casebook.wording import numeric_answer
+from casebook.reveal import question_view
 
 JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read off a projector
 JOIN_CODE_LENGTH = 7
@@ -83,22 +83,6 @@ class PollSession:
 
     def expired(self, now: datetime) -> bool:
         return _utc(self.expires_at) <= now
-
-
-@dataclass(frozen=True)
-class Tally:
-    question_id: str
-    labels: list[str]
-    counts: list[int]
-    correct: list[bool]
-    answered: int
-    joined: int
-    right: int = 0
-    """People whose whole answer was right (a bar counts ticks: one person may tick several)."""
-
-    @property
-    def percent_correct(self) -> float | None:
-        return round(100 * self.right / self.answered, 1) if self.answered else None
 
 
 def _utc(dt: datetime) -> datetime:
@@ -486,7 +470,9 @@ class PollStore:
         joined, answered = self.counts(session_id, session.question_id)
         question = case.question(session.question_id) if session.question_id else None
         tally = None
-        if with_tally and question and session.phase != Phase.lobby:
+        # A kind whose revealed answer depends on the room's choice (the test ordered most) needs the tally then.
+        if question and (with_tally and session.phase != Phase.lobby
+                         or session.phase == Phase.revealed and kind_of(question).reveal_uses_tally):
             tally = self.tally(session_id, question, joined)
         asked, revealed = self._questions(session_id)
         with self.engine.connect() as conn:
@@ -583,69 +569,15 @@ def csv_safe(value: str) -> str:
 
 
 def describe_response(question: Question, response: Any) -> str:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        texts = {o.id: o.text for o in question.options}
-        chosen = response if isinstance(response, list) else [response]
-        return "; ".join(texts[c] for c in chosen)
-    if isinstance(question, Ranking):
-        texts = {i.id: i.text for i in question.items}
-        return " > ".join(texts[i] for i in response)
-    if isinstance(question, Numeric):
-        return f"{response:g}"
-    return str(response)
-
-
-FREE_TEXT_GROUPS = 12
+    return kind_of(question).describe(question, response)
 
 
 def tally_responses(question: Question, responses: list[Any], joined: int, order_seed: str | None = None) -> Tally:
     """Counts per option (choice), per normalised answer (free text), per value (numeric), per first
-    choice (ranking). With `order_seed`, options follow the shuffled order the phones showed."""
+    choice (ranking): whatever the question's kind counts. With `order_seed`, options follow the
+    shuffled order the phones showed."""
     people_right = sum(1 for r in responses if grade(question, r).correct)
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        counter = Counter(c for r in responses for c in (r if isinstance(r, list) else [r]))
-        options = question.options
-        if order_seed is not None:
-            by_id = {o.id: o for o in question.options}
-            options = [by_id[oid] for oid, _ in shuffled_options(question, order_seed)]
-        return Tally(question.id, [o.text for o in options], [counter[o.id] for o in options],
-                     [o.correct for o in options], len(responses), joined, people_right)
-    if isinstance(question, Ranking):
-        counter = Counter(r[0] for r in responses if r)
-        return Tally(question.id, [f"Ranked first: {i.text}" for i in question.items],
-                     [counter[i.id] for i in question.items], [n == 0 for n in range(len(question.items))],
-                     len(responses), joined, people_right)
-    if isinstance(question, FreeText):
-        groups: Counter = Counter()
-        shown: dict[str, str] = {}
-        accepted = {normalise(a) for a in question.accepted}
-        for r in responses:
-            # Grouped as graded: a misspelling of an accepted answer counts with it. The bar shows words
-            # someone typed (never the case's answer, which could tell the room early which bar is
-            # right), preferring a form spelled like the accepted answer.
-            key, _ = free_text_key(question, r)
-            groups[key] += 1
-            if key not in shown or (normalise(r) == key and normalise(shown[key]) != key):
-                shown[key] = str(r).strip()
-        # The biggest groups, always including every accepted answer given; the rest fold into one bar.
-        ranked = groups.most_common()
-        right = [(k, c) for k, c in ranked if k in accepted]
-        wrong = [(k, c) for k, c in ranked if k not in accepted]
-        room = max(FREE_TEXT_GROUPS - len(right), 1)
-        keep = {k for k, _ in right + (wrong if len(wrong) <= room else wrong[: room - 1])}
-        ordered = [(k, c) for k, c in ranked if k in keep]
-        labels, counts, correct = [shown[k] for k, _ in ordered], [c for _, c in ordered], [k in accepted for k, _ in ordered]
-        rest = [(k, c) for k, c in ranked if k not in keep]
-        if rest:
-            labels.append(f"{len(rest)} other answers")
-            counts.append(sum(c for _, c in rest))
-            correct.append(False)
-        return Tally(question.id, labels, counts, correct, len(responses), joined, people_right)
-    assert isinstance(question, Numeric)
-    counter = Counter(float(r) for r in responses)
-    ordered = sorted(counter)
-    return Tally(question.id, [f"{v:g}" for v in ordered], [counter[v] for v in ordered],
-                 [abs(v - question.answer) <= question.tolerance + 1e-9 for v in ordered], len(responses), joined, people_right)
+    return kind_of(question).tally(question, responses, joined, people_right, order_seed)
 
 
 def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) -> dict:
@@ -660,14 +592,15 @@ def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) 
     q = case.question(session.question_id)
     qv = question_view(q, hint_taken=False, shuffle_seed=session.id)
     view["question"] = {"id": q.id, "type": q.type, "prompt": q.prompt, "choices": qv.choices,
-                        "unit": qv.unit, "placeholder": qv.placeholder}
+                        "unit": None, "placeholder": None, **kind_of(q).phone_fields(q)}
     view["my_answer"] = my_answer
     if session.phase == Phase.revealed:
         view["reveal"] = reveal_payload(q)
         if my_answer is not None:
             try:
                 g = grade(q, my_answer)
-                view["my_result"] = {"correct": g.correct, "verdict": g.verdict}
+                view["my_result"] = {"correct": g.correct, "verdict": g.verdict,
+                                     **kind_of(q).phone_result(q, check_response(q, my_answer))}
                 if g.note:  # how it was graded (a misspelling accepted, what a ranking's first place cost)
                     view["my_result"]["note"] = g.note
             except InvalidResponse:
@@ -676,16 +609,7 @@ def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) 
 
 
 def reveal_payload(q: Question) -> dict:
-    out: dict = {"explanation": q.explanation}
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        out["options"] = [{"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback} for o in q.options]
-    elif isinstance(q, Ranking):
-        out["order"] = [i.text for i in q.items]
-    elif isinstance(q, FreeText):
-        out["accepted"] = q.accepted
-    elif isinstance(q, Numeric):
-        out["answer"] = numeric_answer(q)
-    return out
+    return {"explanation": q.explanation, **kind_of(q).reveal_payload(q)}
 
 
 def _session(row) -> PollSession:

@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from casebook.model import Case, FreeText, Question, Ranking, Stage
+from casebook.kinds import kind_of
+from casebook.kinds.free_text import HIDDEN_WORDS
+from casebook.model import Case, Question, Stage
 from casebook.poll import Phase, PollSession, PollSnapshot, QuestionSummary, Tally
-from casebook.reveal import QuestionView, question_view, shuffled_items
+from casebook.reveal import QuestionView, question_view
 
 Audience = Literal["projector", "notes", "export"]
-
-HIDDEN_WORDS = "Typed answers (the words stay hidden until the lecturer shows them)"
 
 
 @dataclass(frozen=True)
@@ -47,24 +47,11 @@ class PollView:
 
 def visible_tally(question: Question, tally: Tally, *, audience: Audience, revealed: bool, typed_shown: bool,
                   order_seed: str) -> Tally:
-    """The chart's data for one audience."""
+    """The chart's data for one audience: the question's kind decides what the room may see of it."""
     if audience != "projector":
         return tally
-    if isinstance(question, FreeText) and not typed_shown:
-        if not revealed:
-            return Tally(tally.question_id, [HIDDEN_WORDS], [tally.answered], [False], tally.answered, tally.joined,
-                         tally.right)
-        return Tally(tally.question_id, ["An accepted answer", "Another answer"],
-                     [tally.right, tally.answered - tally.right], [True, False], tally.answered, tally.joined, tally.right)
-    if revealed:
-        return tally
-    if isinstance(question, Ranking):
-        # The tally lists items in the authored (right) order: put them in the phones' shuffled order.
-        by_label = dict(zip(tally.labels, tally.counts))
-        labels = [f"Ranked first: {text}" for _, text in shuffled_items(question, order_seed)]
-        return Tally(tally.question_id, labels, [by_label.get(label, 0) for label in labels], [False] * len(labels),
-                     tally.answered, tally.joined, 0)
-    return replace(tally, correct=[False] * len(tally.labels), right=0)
+    return kind_of(question).projector_tally(question, tally, revealed=revealed, typed_shown=typed_shown,
+                                             order_seed=order_seed)
 
 
 def visible_summary(case: Case, summaries: list[QuestionSummary], *, audience: Audience,
@@ -79,7 +66,7 @@ def visible_summary(case: Case, summaries: list[QuestionSummary], *, audience: A
     for s in summaries:
         if s.question_id not in revealed:
             continue
-        if case.question(s.question_id).type == "free_text" and s.question_id not in typed_shown:
+        if kind_of(case.question(s.question_id)).typed_words and s.question_id not in typed_shown:
             s = replace(s, common_wrong=None, common_wrong_count=0)
         out.append(s)
     return out
@@ -96,7 +83,7 @@ def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> Poll
         tally = visible_tally(question, snapshot.tally, audience=audience, revealed=revealed,
                               typed_shown=question.id in snapshot.typed_shown, order_seed=session.id)
     if audience == "projector":
-        key = [question] if question is not None and revealed else []
+        key = [kind_of(question).projector_answer(question, snapshot.tally, session.id)] if question is not None and revealed else []
         shown_stage = stage.model_copy(update={"questions": [], "speaker_notes": None})
     else:
         key = list(stage.questions)
@@ -115,4 +102,4 @@ def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> Poll
     )
 
 
-__all__ = ["Audience", "PollView", "visible_poll", "visible_summary", "visible_tally"]
+__all__ = ["HIDDEN_WORDS", "Audience", "PollView", "visible_poll", "visible_summary", "visible_tally"]

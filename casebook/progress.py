@@ -59,6 +59,8 @@ class Attempt:
     finished_at: datetime | None = None
     answers: dict[str, AnswerRecord] = field(default_factory=dict)
     hints: frozenset[str] = frozenset()
+    orders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per investigation question, the tests ordered so far, in the order they were ordered."""
 
     @property
     def finished(self) -> bool:

@@ -6,20 +6,17 @@ hints are left out until the attempt earns them, so no page can leak them by mis
 """
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from typing import Literal
 
 from casebook.grading import Grade, grade
+from casebook.kinds import kind_of
+from casebook.kinds.choice import shuffled_options
+from casebook.kinds.ranking import shuffled_items
 from casebook.model import (
     Case,
-    FreeText,
-    MultipleChoice,
-    Numeric,
     Option,
     Question,
-    Ranking,
-    SingleChoice,
     Source,
     Stage,
     StageKind,
@@ -27,6 +24,8 @@ from casebook.model import (
     Finding,
 )
 from casebook.progress import AnswerRecord, Attempt
+
+__all__ = ["shuffled_items", "shuffled_options"]  # where callers have long found them
 
 Audience = Literal["student", "presenter"]
 
@@ -45,6 +44,11 @@ class QuestionView:
     hint: str | None
     unit: str | None = None
     placeholder: str | None = None
+    menu: tuple = ()
+    """An investigation's tests as offered (casebook.kinds.investigation.MenuTest): costs, never results."""
+    ordered: tuple = ()
+    """An investigation's tests ordered so far, with their results (OrderedTest)."""
+    max_orders: int | None = None
 
 
 @dataclass(frozen=True)
@@ -142,52 +146,26 @@ class VisibleCase:
         return self.current == len(self.stage_kinds) - 1
 
 
-def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str) -> QuestionView:
-    choices: list[tuple[str, str]] = []
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        choices = shuffled_options(question, shuffle_seed)
-    elif isinstance(question, Ranking):
-        choices = shuffled_items(question, shuffle_seed)
+def question_view(question: Question, *, hint_taken: bool, shuffle_seed: str,
+                  work: tuple[str, ...] = ()) -> QuestionView:
+    """An unanswered question as the student sees it; `work` is what they have done on it so far (tests ordered)."""
+    kind = kind_of(question)
     return QuestionView(
         id=question.id,
         type=question.type,
         prompt=question.prompt,
-        choices=choices,
+        choices=kind.choices(question, shuffle_seed),
         points=question.points,
         hint_cost=question.hint_cost if question.hint else 0,
         has_hint=question.hint is not None,
         hint=question.hint if hint_taken else None,
-        unit=question.unit if isinstance(question, Numeric) else None,
-        placeholder=question.placeholder if isinstance(question, FreeText) else None,
+        **kind.view_fields(question, work),
     )
-
-
-def shuffled_options(question: SingleChoice | MultipleChoice, seed: str) -> list[tuple[str, str]]:
-    """Options in a stable order per attempt (or poll session), so the right one is not always first.
-
-    Options an author marks `keep_last` (e.g. "None of these") stay at the end.
-    """
-    movable = [(o.id, o.text) for o in question.options if not o.keep_last]
-    fixed = [(o.id, o.text) for o in question.options if o.keep_last]
-    random.Random(f"{seed}:{question.id}").shuffle(movable)
-    return movable + fixed
-
-
-def shuffled_items(question: Ranking, seed: str) -> list[tuple[str, str]]:
-    """A stable shuffle that never shows the items in the right order (that would give it away)."""
-    items = [(i.id, i.text) for i in question.items]
-    shuffled = items[:]
-    random.Random(f"{seed}:{question.id}").shuffle(shuffled)
-    if shuffled == items:
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
 
 
 def answered_question(question: Question, record: AnswerRecord, *, shuffle_seed: str) -> AnsweredQuestion:
     """An answered question, graded, with its options in the order `question_view` showed them."""
-    order: tuple[str, ...] = ()
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        order = tuple(oid for oid, _ in shuffled_options(question, shuffle_seed))
+    order = kind_of(question).option_order(question, shuffle_seed)
     return AnsweredQuestion(question, record, None if record.gave_up else grade(question, record.response), order)
 
 
@@ -223,7 +201,8 @@ def _visible_stage(index: int, stage: Stage, attempt: Attempt, audience: Audienc
     for q in stage.questions:
         record = attempt.answers.get(q.id)
         if record is None:
-            pending.append(question_view(q, hint_taken=q.id in attempt.hints, shuffle_seed=attempt.id))
+            pending.append(question_view(q, hint_taken=q.id in attempt.hints, shuffle_seed=attempt.id,
+                                         work=attempt.orders.get(q.id, ())))
         else:
             answered.append(answered_question(q, record, shuffle_seed=attempt.id))
     update: dict = {"questions": []}

@@ -9,7 +9,7 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from casebook.db import attempts, hints_taken, responses
+from casebook.db import attempts, hints_taken, responses, tests_ordered
 from casebook.progress import AnswerRecord, Attempt, Confidence
 
 
@@ -39,11 +39,15 @@ class ProgressStore:
                 return None
             answer_rows = conn.execute(select(responses).where(responses.c.attempt_id == attempt_id)).mappings().all()
             hint_rows = conn.execute(select(hints_taken.c.question_id).where(hints_taken.c.attempt_id == attempt_id)).all()
+            order_rows = conn.execute(select(tests_ordered.c.question_id, tests_ordered.c.test_id)
+                                      .where(tests_ordered.c.attempt_id == attempt_id)
+                                      .order_by(tests_ordered.c.position, tests_ordered.c.ordered_at)).all()
         return Attempt(
             id=row["id"], learner=row["learner"], case_id=row["case_id"], case_hash=row["case_hash"],
             stage_index=row["stage_index"], started_at=row["started_at"], finished_at=row["finished_at"],
             answers={r["question_id"]: _record(r) for r in answer_rows},
             hints=frozenset(h[0] for h in hint_rows),
+            orders=_orders(order_rows),
         )
 
     def latest_attempt(self, learner: str, case_id: str) -> Attempt | None:
@@ -117,6 +121,21 @@ class ProgressStore:
                 conn.execute(insert(hints_taken).values(attempt_id=attempt_id, question_id=question_id, taken_at=now))
         except IntegrityError:
             pass  # already taken: taking it again costs nothing more
+
+    def order_test(self, attempt_id: str, question_id: str, test_id: str, position: int, now: datetime) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(tests_ordered).values(attempt_id=attempt_id, question_id=question_id,
+                                                          test_id=test_id, position=position, ordered_at=now))
+        except IntegrityError:
+            pass  # ordered twice (two windows, a double click): one order
+
+
+def _orders(rows) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for question_id, test_id in rows:
+        out[question_id] = out.get(question_id, ()) + (test_id,)
+    return out
 
 
 def _record(row) -> AnswerRecord:

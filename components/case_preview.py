@@ -8,11 +8,11 @@ import streamlit as st
 
 from casebook.draft_preview import DraftPreview, StagePart
 from casebook.evidence import Evidence, StageEvidence, stage_evidence
+from casebook.kinds import kind_of
 from casebook.model import Case, Question
 from casebook.timeline import is_ordered_only
 from components.presenter import render_answer_key
 from components.problem_list import plain, problem_markdown
-from components.question import TYPE_HELP
 from components.stage import render_stage_content
 from components.summary import render_citation
 from components.timeline import render_timeline
@@ -125,7 +125,7 @@ def render_stage_evidence(found: StageEvidence) -> None:
 
 def render_question_preview(q: Question) -> None:
     with st.container(border=True):
-        st.markdown(f"**Question — {q.points:g} point{'' if q.points == 1 else 's'}** · {TYPE_HELP[q.type]}")
+        st.markdown(f"**Question — {q.points:g} point{'' if q.points == 1 else 's'}** · {kind_of(q).how_to_answer}")
         st.markdown(q.prompt)
         if q.hint:
             st.caption(f"Hint (costs {q.hint_cost:g}): {q.hint}")

@@ -7,9 +7,9 @@ from typing import Callable
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from casebook.model import Numeric, Question, Stage
+from casebook.model import Question, Stage
 from casebook.poll import MAX_PARTICIPANTS, Participant, Phase, PollError, PollSession, QuestionSummary
-from casebook.wording import numeric_answer
+from components.kinds import drawing_of
 
 PHASE_WORDS = {Phase.lobby: "No question asked yet", Phase.open: "Voting is open", Phase.closed: "Voting is closed",
                Phase.revealed: "Answer revealed", Phase.ended: "Session ended"}
@@ -104,17 +104,9 @@ def render_session_ended(*, for_the_room: bool) -> None:
 
 
 def render_answer_key(q: Question) -> None:
-    """Why the answer is what it is, option by option."""
+    """Why the answer is what it is, then the kind's answer item by item."""
     st.markdown(f"**Why:** {q.explanation}")
-    for o in getattr(q, "options", []):
-        st.markdown(f"- {'✓ right' if o.correct else '✗ wrong'} **{o.text}** — {o.feedback}")
-    for n, item in enumerate(getattr(q, "items", []), 1):
-        st.markdown(f"{n}. **{item.text}** — {item.feedback}")
-    accepted = getattr(q, "accepted", None)
-    if accepted:
-        st.markdown(f"Accepted answers: {', '.join(accepted)}")
-    if isinstance(q, Numeric):
-        st.markdown(f"Answer: {numeric_answer(q)}")
+    drawing_of(q).answer_key(q)
 
 
 def render_class_summary(joined: int, summaries: list[QuestionSummary]) -> None:

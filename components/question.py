@@ -6,8 +6,10 @@ from typing import Any, Callable, Literal
 
 import streamlit as st
 
+from casebook.kinds import KINDS, kind_of
 from casebook.progress import Confidence
 from casebook.reveal import AnsweredQuestion, QuestionView
+from components.kinds import drawing_of
 from components.problem_list import plain
 
 CONFIDENCE_LABELS = {
@@ -15,18 +17,13 @@ CONFIDENCE_LABELS = {
     Confidence.unsure: "Fairly sure",
     Confidence.confident: "Confident",
 }
-TYPE_HELP = {
-    "single_choice": "Choose one answer.",
-    "multiple_choice": "Tick every answer that applies.",
-    "free_text": "Type your answer; synonyms, spelling variants and small slips of spelling are accepted.",
-    "ranking": "Pick the items one by one, most likely first, until all are in your list.",
-    "numeric": "Enter a number.",
-}
+TYPE_HELP = {name: kind.how_to_answer for name, kind in KINDS.items()}
+"""How to answer, per question type (each kind says it: casebook.kinds)."""
 
 
 @dataclass(frozen=True)
 class Submission:
-    action: Literal["answer", "give_up", "hint"]
+    action: Literal["answer", "give_up", "hint", "order"]
     response: Any = None
     confidence: Confidence | None = None
 
@@ -46,17 +43,15 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None,
     `error` explains why the last submission was not taken. It goes just above the buttons, where
     the student is looking when they press Submit (on a phone the prompt is off-screen by then).
     """
+    if drawing_of(q).own_form is not None:
+        drawn = drawing_of(q).own_form(q, key=key, error=error, on_submit=on_submit)
+        if drawn is not NotImplemented:
+            return drawn
     st.markdown(f"**Question — {points_text(q.points)}**\n\n{q.prompt}")
-    st.caption(TYPE_HELP[q.type])
-    if q.hint:
-        st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
-    elif q.has_hint:
-        label = f"Show a hint (costs {points_text(q.hint_cost)})"
-        if on_submit is not None:
-            st.button(label, key=f"{key}:hint", icon=":material/lightbulb:", on_click=on_submit,
-                      args=(Submission("hint"),))
-        elif st.button(label, key=f"{key}:hint", icon=":material/lightbulb:"):
-            return Submission("hint")
+    st.caption(kind_of(q).how_to_answer)
+    hinted = render_hint(q, key=key, on_submit=on_submit)
+    if hinted:
+        return hinted
 
     with st.form(key=f"{key}:form", border=True, enter_to_submit=False):
         response = _response_widget(q, key)
@@ -89,39 +84,27 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None,
     return None
 
 
+def render_hint(q: QuestionView, *, key: str, on_submit: Callable[[Submission], None] | None) -> Submission | None:
+    """The hint once taken, else a button to take it (with what it costs)."""
+    if q.hint:
+        st.info(f"Hint: {q.hint}", icon=":material/lightbulb:")
+    elif q.has_hint:
+        label = f"Show a hint (costs {points_text(q.hint_cost)})"
+        if on_submit is not None:
+            st.button(label, key=f"{key}:hint", icon=":material/lightbulb:", on_click=on_submit,
+                      args=(Submission("hint"),))
+        elif st.button(label, key=f"{key}:hint", icon=":material/lightbulb:"):
+            return Submission("hint")
+    return None
+
+
 def _response_value(q: QuestionView, key: str) -> Any:
     """What `_response_widget` returns, read from the widgets' state (in a callback, before the run)."""
-    state = st.session_state
-    if q.type == "single_choice":
-        return state.get(f"{key}:choice")
-    if q.type == "multiple_choice":
-        return [oid for oid, _ in q.choices if state.get(f"{key}:opt:{oid}")]
-    if q.type == "free_text":
-        return state.get(f"{key}:text", "")
-    if q.type == "ranking":
-        return list(state.get(f"{key}:rank") or [])
-    return state.get(f"{key}:number")
+    return drawing_of(q).value(q, key)
 
 
 def _response_widget(q: QuestionView, key: str) -> Any:
-    labels = dict(q.choices)
-    if q.type == "single_choice":
-        return st.radio("Your answer", options=list(labels), format_func=labels.get, index=None, key=f"{key}:choice")
-    if q.type == "multiple_choice":
-        st.markdown("Your answer")
-        return [oid for oid, text in q.choices if st.checkbox(text, key=f"{key}:opt:{oid}")]
-    if q.type == "free_text":
-        return st.text_input("Your answer", placeholder=q.placeholder or "", max_chars=500, key=f"{key}:text")
-    if q.type == "ranking":
-        return st.multiselect(
-            "Your order (first = most likely)",
-            options=list(labels),
-            format_func=labels.get,
-            key=f"{key}:rank",
-            placeholder="Choose the first item…",
-        )
-    label = f"Your answer ({q.unit})" if q.unit else "Your answer"
-    return st.number_input(label, value=None, step=1.0, format="%g", key=f"{key}:number")
+    return drawing_of(q).widget(q, key)
 
 
 def answered_feedback(a: AnsweredQuestion) -> None:
@@ -152,35 +135,5 @@ def answered_feedback(a: AnsweredQuestion) -> None:
 
 
 def _answer_detail(a: AnsweredQuestion) -> list[str]:
-    """Markdown blocks: the student's answer and the expected one."""
-    q, rec = a.question, a.answer
-    blocks = []
-    if q.type in ("single_choice", "multiple_choice"):
-        chosen = set(rec.response or []) if q.type == "multiple_choice" else {rec.response}
-        lines = []
-        for o in a.options:
-            mark = "✓ right answer" if o.correct else "✗ wrong answer"
-            mine = " — **your choice**" if o.id in chosen else ""
-            lines.append(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
-        blocks.append("\n".join(lines))
-    elif q.type == "ranking":
-        if rec.response:
-            texts = {i.id: i.text for i in q.items}
-            blocks.append("Your order: " + " → ".join(texts[i] for i in rec.response))
-        blocks.append("Expected order:\n\n" + "\n".join(f"{n}. {item.text} — {item.feedback}"
-                                                        for n, item in enumerate(q.items, 1)))
-    elif q.type == "free_text":
-        if rec.response:
-            blocks.append(f"Your answer: {_quote(rec.response)}")
-        blocks.append("Accepted answers: " + ", ".join(q.accepted))
-    elif q.type == "numeric":
-        if rec.response is not None:
-            blocks.append(f"Your answer: {rec.response:g}{' ' + q.unit if q.unit else ''}")
-        tol = f" (± {q.tolerance:g})" if q.tolerance else ""
-        blocks.append(f"Expected: {q.answer:g}{' ' + q.unit if q.unit else ''}{tol}")
-    return blocks
-
-
-def _quote(text: str) -> str:
-    # Student text is shown as inline code so Markdown in it is displayed, not interpreted.
-    return "`" + " ".join(str(text).split()).replace("`", "'") + "`"
+    """Markdown blocks: the student's answer and the expected one (each kind words its own)."""
+    return drawing_of(a.question).feedback(a)

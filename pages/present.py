@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from casebook.core import utcnow
+from casebook.kinds import kind_of
 from casebook.poll import NotLecturer, Phase, PollError
 from casebook.join_address import choose_join_address, lan_address
 from casebook.poll_views import visible_poll
@@ -145,7 +146,7 @@ if not ended:
         with controls:
             show_join, show_results = render_screen_options(
                 show_join=True, hide_chart=book.screen.hide_chart_while_voting(session_id), on_hide_chart=hide_chart,
-                show_results=False, notes_link=notes_link, typed_note=bool(asked and asked.type == "free_text"))
+                show_results=False, notes_link=notes_link, typed_note=bool(asked and kind_of(asked).typed_words))
 flashed = st.session_state.pop("present:flash", None)
 if flashed:
     st.error(flashed, icon=":material/error:")
@@ -170,7 +171,7 @@ if notes_view:
         if not ended:
             render_address_warning(join.warning)
             render_chart_switch(book.screen.hide_chart_while_voting(session_id), hide_chart)
-        if asked and asked.type == "free_text":
+        if asked and kind_of(asked).typed_words:
             shown_now = book.polls.typed_shown(session_id, asked.id)
             st.toggle("Show the typed answers on the projector", value=shown_now, key=f"present:typed:{asked.id}",
                       on_change=lambda: book.polls.show_typed(session_id, lecturer_key, asked.id,
@@ -215,8 +216,8 @@ else:
             render_join_line(session.join_code, join_url)
         if asked:
             st.subheader(asked.prompt, anchor=False)
-            if asked.type in ("free_text", "numeric"):
-                st.markdown("Type your answer on your phone; identical answers are grouped.")
+            if kind_of(asked).projector_prompt:
+                st.markdown(kind_of(asked).projector_prompt)
         live_poll(projected=True)
 
 if ended or show_results:

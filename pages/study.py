@@ -58,6 +58,8 @@ def on_submit(question_id: str, submission) -> None:
     """The open question's buttons, as callbacks (see act_before_run)."""
     if submission.action == "hint":
         act_before_run(book.take_hint, attempt.id, question_id)
+    elif submission.action == "order":
+        act_before_run(book.order_test, attempt.id, question_id, submission.response)
     elif submission.action == "give_up":
         act_before_run(book.answer, attempt.id, question_id, None, submission.confidence, gave_up=True)
     elif submission.confidence is None:

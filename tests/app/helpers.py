@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from casebook.progress import Confidence
-from casebook.model import Case, FreeText, MultipleChoice, Numeric, Ranking, SingleChoice
+from casebook.model import Case, FreeText, Investigation, MultipleChoice, Numeric, Ranking, SingleChoice
 
 
 STAFF_PASSPHRASE = "lecture-hall-passphrase"
@@ -64,9 +64,19 @@ def answer_open_question(at: AppTest, case: Case, *, correctly: bool = True) -> 
         widget(at.multiselect, f"{suffix}:rank").set_value(order if correctly else order[::-1])
     elif isinstance(q, Numeric):
         widget(at.number_input, f"{suffix}:number").set_value(q.answer if correctly else q.answer + q.tolerance + 1000)
+    elif isinstance(q, Investigation):
+        return order_and_finish(at, q, [o.id for o in q.options if (o.value == "decisive") == correctly])
     widget(at.radio, f"{suffix}:confidence").set_value(Confidence.confident)
     submit = next(b for b in at.button if b.label == "Submit answer")
     return submit.click().run()
+
+
+def order_and_finish(at: AppTest, q: Investigation, tests: list[str]) -> AppTest:
+    """Order each test by its button, as a student does, then finish the work-up."""
+    for test_id in tests:
+        at = widget(at.button, f":{q.id}:order:{test_id}").click().run()
+    widget(at.radio, f":{q.id}:confidence").set_value(Confidence.confident)
+    return next(b for b in at.button if b.label == "Finish the work-up").click().run()
 
 
 def reveal_next(at: AppTest) -> AppTest:

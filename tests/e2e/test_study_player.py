@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casebook.loader import load_case
-from casebook.model import FreeText, MultipleChoice, Numeric, Ranking, SingleChoice
+from casebook.model import FreeText, Investigation, MultipleChoice, Numeric, Ranking, SingleChoice
 from tests.conftest import CASES
 from tests.e2e.conftest import DESKTOP, PHONE, axe_serious_violations, click_and_wait, screenshot, wait_for_app
 
@@ -70,7 +70,7 @@ def stage_text(stage) -> list[str]:
 def question_shown(q) -> list[str]:
     """What the open question shows before it is answered."""
     return strings(q.model_dump(include={"prompt", "placeholder", "unit", "options", "items"}),
-                   skip={"feedback", "keep_last"})
+                   skip={"feedback", "keep_last", "result", "value"})  # a test's result comes only once ordered
 
 
 def question_answer(q) -> list[str]:
@@ -79,7 +79,16 @@ def question_answer(q) -> list[str]:
     texts += [o.feedback for o in getattr(q, "options", [])]
     texts += [i.feedback for i in getattr(q, "items", [])]
     texts += getattr(q, "accepted", [])
+    if isinstance(q, Investigation):  # this student orders the decisive tests
+        texts += [o.result for o in q.options if o.value == "decisive"]
     return texts
+
+
+def results_never_ordered(q) -> list[tuple[str, str]]:
+    """The results of the tests this student does not order: never sent, not even after the work-up."""
+    if not isinstance(q, Investigation):
+        return []
+    return [(f"result of {o.id!r} (not ordered)", o.result) for o in q.options if o.result and o.value != "decisive"]
 
 
 def known_at(stage_index: int, open_question=None) -> str:
@@ -180,6 +189,14 @@ def answer(page, q) -> None:
         page.keyboard.press("Escape")
     elif isinstance(q, Numeric):
         stage.get_by_label(re.compile(r"^Your answer")).fill(f"{q.answer:g}")
+    elif isinstance(q, Investigation):
+        for o in q.options:
+            if o.value == "decisive":
+                click_and_wait(page, stage.get_by_role("button", name=f"Order {o.name}"))
+                stage.get_by_text(o.result[:30]).first.wait_for()
+        stage.get_by_role("radiogroup", name="How sure are you of your work-up?").get_by_text("Confident", exact=True).click()
+        click_and_wait(page, stage.get_by_role("button", name="Finish the work-up"))
+        return
     stage.get_by_role("radiogroup", name="How sure are you?").get_by_text("Confident", exact=True).click()
     click_and_wait(page, stage.get_by_role("button", name="Submit answer"))
 
@@ -209,6 +226,11 @@ def test_student_plays_the_case_to_the_end_without_peeking(server, new_page):
             answer(page, q)
             page.get_by_text(snippet(q.explanation)).first.wait_for()
             assert_shown(page, frames, question_answer(q), f"the answer to {q.id!r}")
+            got = received(page, frames)
+            known = known_at(index)
+            leaks = [f"{what}: {piece!r}" for what, text in results_never_ordered(q) for piece in pieces(text)
+                     if piece in got and piece.lower() not in known]
+            assert not leaks, "results of tests never ordered reached the browser:\n" + "\n".join(leaks)
         if index == 2:
             screenshot(page, "study-desktop-mid-case")
         got = assert_nothing_ahead(page, frames, index)
