@@ -119,8 +119,9 @@ def card_text(case: Case) -> list[str]:
 
 
 def stage_content(stage) -> list[str]:
-    """What a revealed stage shows, without its questions and without the lecturer's notes."""
-    return strings(stage.model_copy(update={"questions": [], "speaker_notes": None}).model_dump(mode="json"))
+    """What a revealed stage shows, without its questions, the lecturer's notes and the expert's trace (shown to a
+    student only once the case is finished)."""
+    return strings(stage.model_copy(update={"questions": [], "speaker_notes": None, "expert": None}).model_dump(mode="json"))
 
 
 def question_text(question) -> list[str]:

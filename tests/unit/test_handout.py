@@ -60,3 +60,15 @@ def test_the_answer_version_has_every_stage_answer_and_the_full_citation(answers
 def test_markdown_paragraphs_and_lists_reflow_for_print():
     assert markdown_blocks("One line\nwrapped here.\n\n- first\n- second\n\nLast.") == [
         ("para", "One line wrapped here."), ("item", "first"), ("item", "second"), ("para", "Last.")]
+
+
+def test_an_expert_trace_naming_the_answer_does_not_cut_the_worksheet_short():
+    """The trace is shown only once a case is finished and is not printed, so a stage whose trace names the typed
+    answer stays on the worksheet, and the trace's words are not on it."""
+    from casebook.model import ExpertBoard, ExpertHolding
+    trace = ExpertBoard.model_construct(live=[ExpertHolding.model_construct(
+        diagnosis="glomus", why="A glomus tumour under the nail fits best here.", basis="general")], struck=[], moved_by=[])
+    extra = CASE.stages[2].model_copy(update={"id": "more-tests", "expert": trace})
+    case = CASE.model_copy(update={"stages": CASE.stages[:4] + [extra] + CASE.stages[4:]})
+    assert "more-tests" in [s.id for s in worksheet_stages(case)]
+    assert "under the nail fits best" not in pdf_text(handout_pdf(case, with_answers=False))
