@@ -65,6 +65,8 @@ SPOILERS = {
                                   "laparoscop", "dermoid", "tumour", "tumor", "immun", "fertil", "pelvi"],
     "pain-dysuria-and-loose-stools": ["ectopic", "tubal", "tube", "pregnan", "gestation", "fetus", "foetus", "hcg",
                                       "adnexa", "salping", "laparotom", "chorionic", "villi", "decidua"],
+    "three-fingers-on-waking": ["stroke", "infarct", "ischaem", "ischem", "cortex", "cortical", "precentral",
+                                "hand knob", "brain", "diffusion", "thromboly", "pseudo", "embol"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -86,6 +88,7 @@ DIFFERENTIAL_RANKING = {
     "pneumonia-again-in-pregnancy": "differential-ranking",
     "sudden-change-at-eighteen": "differential-ranking",
     "pain-dysuria-and-loose-stools": "differential-ranking",
+    "three-fingers-on-waking": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
