@@ -65,6 +65,10 @@ SPOILERS = {
                                   "laparoscop", "dermoid", "tumour", "tumor", "immun", "fertil", "pelvi"],
     "pain-dysuria-and-loose-stools": ["ectopic", "tubal", "tube", "pregnan", "gestation", "fetus", "foetus", "hcg",
                                       "adnexa", "salping", "laparotom", "chorionic", "villi", "decidua"],
+    "three-fingers-on-waking": ["stroke", "infarct", "ischaem", "ischem", "cortex", "cortical", "precentral",
+                                "hand knob", "brain", "diffusion", "thromboly", "pseudo", "embol"],
+    "fever-and-two-painful-legs": ["pyomyositis", "abscess", "pus", "staph", "aureus", "bacteri", "drain", "aspirat",
+                                   "culture", "gluteal", "vastus", "walking"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -86,6 +90,8 @@ DIFFERENTIAL_RANKING = {
     "pneumonia-again-in-pregnancy": "differential-ranking",
     "sudden-change-at-eighteen": "differential-ranking",
     "pain-dysuria-and-loose-stools": "differential-ranking",
+    "three-fingers-on-waking": "differential-ranking",
+    "fever-and-two-painful-legs": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
