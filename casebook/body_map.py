@@ -117,7 +117,7 @@ _REGION_SIZE: dict[BodySite, tuple[float, float]] = {
     BodySite.buttock: (0.3, 0.3), BodySite.thigh_front: (0.25, 0.55), BodySite.thigh_outer: (0.13, 0.55),
     BodySite.thigh_back: (0.25, 0.55), BodySite.knee: (0.2, 0.2), BodySite.popliteal_fossa: (0.17, 0.17),
     BodySite.shin: (0.14, 0.55), BodySite.lower_leg_outer: (0.1, 0.45), BodySite.calf: (0.24, 0.5),
-    BodySite.achilles_tendon: (0.08, 0.3), BodySite.ankle: (0.22, 0.2),
+    BodySite.achilles_tendon: (0.08, 0.3), BodySite.ankle: (0.25, 0.28),
 }
 _DEFAULT_REGION = (0.14, 0.14)
 
@@ -240,15 +240,20 @@ def _anchor(loc: BodyLocation, view: View, side: Side) -> Point:
     return _place(view, side, [(pos.x, pos.y)])[0]
 
 
-def _preferred_badge(loc: BodyLocation, view: View, side: Side, anchor: Point) -> Point:
+def _small_region(loc: BodyLocation) -> bool:
+    return loc.is_region and loc.site not in REGION_SITES and loc.site not in _SEGMENTS
+
+
+def _preferred_badge(loc: BodyLocation, view: View, side: Side, anchor: Point, in_small_region: bool) -> Point:
     """Where the number would sit with nothing else near: on the spot, or beside a small site or region."""
     pos = POSITIONS[loc.site]
+    rx, ry = _REGION_SIZE.get(loc.site, _DEFAULT_REGION)
     if loc.site in _HEAD_SITES:  # the head is barely wider than two numbers: they go beside it
         out = _HEAD_BADGE_X
-    elif loc.is_region and loc.site not in REGION_SITES and loc.site not in _SEGMENTS and side != Side.midline:
-        rx, ry = _REGION_SIZE.get(loc.site, _DEFAULT_REGION)
-        if rx >= _SMALL_REGION:  # on the region's upper outer edge, so most of the shading stays in view
-            return _place(view, side, [(pos.x + 0.7 * rx, pos.y + 0.7 * ry)])[0]
+    elif _small_region(loc) and side != Side.midline and rx >= _SMALL_REGION:
+        # on the region's upper outer edge, so most of the shading stays in view
+        return _place(view, side, [(pos.x + 0.7 * rx, pos.y + 0.7 * ry)])[0]
+    elif (_small_region(loc) or in_small_region) and side != Side.midline:
         out = pos.x + rx + BADGE_GAP * 0.6
     else:
         return anchor
@@ -258,10 +263,19 @@ def _preferred_badge(loc: BodyLocation, view: View, side: Side, anchor: Point) -
     return _place(view, side, [(out, y)])[0]
 
 
+def _inside(point: Point, polygon: Polygon) -> bool:
+    x, y = point
+    hit = False
+    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            hit = not hit
+    return hit
+
+
 def _free_spot(wanted: Point, outward: int, taken: list[Point]) -> Point:
-    """The nearest place to `wanted`, stepping outwards and then up and down, at least BADGE_GAP from every taken badge."""
+    """The nearest place to `wanted` (stepping up, then outwards, then down) at least BADGE_GAP from every taken badge."""
     x, y = wanted
-    steps = [(0, 0)] + [(outward * k, 0) for k in (1, 2, 3)] + [(0, k) for k in (1, -1)] + \
+    steps = [(0, 0), (0, 1)] + [(outward * k, 0) for k in (1, 2, 3)] + [(0, -1)] + \
             [(outward * k, d) for k in (1, 2) for d in (1, -1)] + [(-outward * k, 0) for k in (1, 2)]
     for dx, dy in steps:
         cand = (round(x + dx * BADGE_GAP, 3), round(y + dy * BADGE_GAP, 3))
@@ -275,20 +289,23 @@ def body_map(findings: Iterable[Finding]) -> BodyMap:
     located = [f for f in findings if f.location]
     thinner = frozenset((loc.site, side) for f in located for loc in f.places if loc.wasted for side in _sides(loc))
     outline = figure_outline(thinner)
-    marks: list[Mark] = []
-    taken: dict[View, list[Point]] = {"front": [], "back": []}
+    placed = []  # (number, finding id, location, view, side, anchor, area), before the numbers are laid out
     for number, finding in enumerate(located, 1):
         for loc in finding.places:
-            region = loc.is_region
             for view in _views(loc):
                 for side in _sides(loc):
-                    anchor = _anchor(loc, view, side)
-                    outward = 0 if side == Side.midline else _mirror_sign(view, side)
-                    badge = _free_spot(_preferred_badge(loc, view, side, anchor), outward or 1, taken[view])
-                    taken[view].append(badge)
-                    marks.append(Mark(number, finding.id, view, anchor, badge,
-                                      _region(loc, view, side, outline, thinner) if region else (),
-                                      loc.side == Side.unstated))
+                    area = _region(loc, view, side, outline, thinner) if loc.is_region else ()
+                    placed.append((number, finding.id, loc, view, side, _anchor(loc, view, side), area))
+    # A spot inside another finding's small shaded region would hide it: its number goes beside.
+    small = [(view, poly) for _, _, loc, view, _, _, area in placed if _small_region(loc) for poly in area]
+    marks: list[Mark] = []
+    taken: dict[View, list[Point]] = {"front": [], "back": []}
+    for number, finding_id, loc, view, side, anchor, area in placed:
+        covered = not area and any(v == view and _inside(anchor, poly) for v, poly in small)
+        outward = 1 if side == Side.midline else _mirror_sign(view, side)
+        badge = _free_spot(_preferred_badge(loc, view, side, anchor, covered), outward, taken[view])
+        taken[view].append(badge)
+        marks.append(Mark(number, finding_id, view, anchor, badge, area, loc.side == Side.unstated))
     limbs = tuple(sorted({f"{side.value} {'lower' if site is BodySite.whole_lower_limb else 'upper'} limb"
                           for site, side in thinner}))
     return BodyMap(outline, tuple(marks), tuple(entry_lines(located)), limbs)
