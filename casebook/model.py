@@ -14,7 +14,7 @@ from typing import Annotated, Any, Iterator, Literal, Union, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from casebook.body_sites import BodySite
+from casebook.body_sites import LIMB_SITES, REGION_SITES, BodySite
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="Stable lower-case id: letters, digits and hyphens.")]
@@ -48,6 +48,8 @@ class Side(str, Enum):
     right = "right"
     midline = "midline"
     bilateral = "bilateral"
+    unstated = "unstated"
+    """One side, but the source does not say which: drawn hollow on both sides."""
 
 
 # --- provenance -------------------------------------------------------------------------------
@@ -126,6 +128,21 @@ class BodyLocation(Strict):
     """Which side of the body."""
     detail: str | None = None
     """Exact place in words, e.g. "7 cm above the lateral malleolus"."""
+    extent: Literal["spot", "region"] | None = None
+    """`spot`: a numbered mark at the site; `region`: the site's whole area shaded, for a diffuse finding.
+    Left out: `region` for whole_lower_limb, whole_upper_limb and whole_body, `spot` for every other site."""
+    wasted: bool = False
+    """Draw this limb thinner than the other (wasting, atrophy); only for whole_lower_limb and whole_upper_limb on
+    a named side."""
+
+    @model_validator(mode="after")
+    def _drawable(self) -> "BodyLocation":
+        _enforce(_location_rules(self.model_dump()))
+        return self
+
+    @property
+    def is_region(self) -> bool:
+        return self.extent == "region" or (self.extent is None and self.site in REGION_SITES)
 
 
 class Finding(Strict):
@@ -135,10 +152,23 @@ class Finding(Strict):
     """The finding in words."""
     location: BodyLocation | None = None
     """Where it is, to draw it on the body map."""
+    also_at: list[BodyLocation] = []
+    """Further places the same finding is seen (e.g. lumps on the back and the forehead); each is drawn with the
+    finding's number. Needs a `location`."""
     abnormal: bool = True
     """False for pertinent normal findings."""
     since: str | None = None
     """When it first appeared, in words."""
+
+    @model_validator(mode="after")
+    def _places(self) -> "Finding":
+        _enforce(_finding_rules(self.model_dump()))
+        return self
+
+    @property
+    def places(self) -> list[BodyLocation]:
+        """Every place the finding is drawn: its location, then any `also_at`."""
+        return ([self.location] if self.location else []) + list(self.also_at)
 
 
 class LabResult(Strict):
@@ -563,6 +593,12 @@ def case_inconsistencies(data: Any) -> list[Inconsistency]:
         at = ("stages", si)
         for i, event in _mappings(stage.get("timeline")):
             found += [f.within(at + ("timeline", i)) for f in _event_rules(event)]
+        for i, f in _mappings(stage.get("findings")):
+            found += [p.within(at + ("findings", i)) for p in _finding_rules(f)]
+            if isinstance(f.get("location"), dict):
+                found += [p.within(at + ("findings", i, "location")) for p in _location_rules(f["location"])]
+            for j, place in _mappings(f.get("also_at")):
+                found += [p.within(at + ("findings", i, "also_at", j)) for p in _location_rules(place)]
         for i, lab in _mappings(stage.get("labs")):
             found += [f.within(at + ("labs", i)) for f in _lab_rules(lab)]
         for i, question in _mappings(stage.get("questions")):
@@ -638,6 +674,30 @@ def _event_rules(data: Any) -> list[Inconsistency]:
         found.append(Inconsistency(("age_range",), "age_range must be [from, to] with 0 <= from < to <= 120; "
                                                    f"found [{age_range[0]:g}, {age_range[1]:g}]"))
     return found
+
+
+def _location_rules(data: Any) -> list[Inconsistency]:
+    if not isinstance(data, dict):
+        return []
+    site, side, wasted = (_value(BodyLocation, data, name) for name in ("site", "side", "wasted"))
+    found = []
+    if wasted is True and site is not SKIP and site not in LIMB_SITES:
+        found.append(Inconsistency(("wasted",), "wasted: true draws a limb thinner, so it needs site whole_lower_limb "
+                                                f"or whole_upper_limb; found site {site.value}"))
+    elif wasted is True and side in (Side.midline, Side.unstated):
+        found.append(Inconsistency(("wasted",), f"wasted: true needs the side that is wasted (left, right or "
+                                                f"bilateral); found side {side.value}"))
+    if site is BodySite.whole_body and side not in (SKIP, Side.midline):
+        found.append(Inconsistency(("side",), f"whole_body has no sides: use side: midline; found {side.value}"))
+    return found
+
+
+def _finding_rules(data: Any) -> list[Inconsistency]:
+    if not isinstance(data, dict):
+        return []
+    if data.get("also_at") and data.get("location") is None:
+        return [Inconsistency(("also_at",), "also_at adds places to a finding's location; give location first")]
+    return []
 
 
 def _lab_rules(data: Any) -> list[Inconsistency]:

@@ -1,103 +1,126 @@
-"""Body map: findings placed on a schematic figure, front and back, with the patient's sides marked."""
+"""Body map: findings on a front and a back view of the patient, spots numbered, diffuse findings shaded,
+a wasted limb drawn thinner. What goes where is decided in casebook/body_map.py; this file draws it."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from casebook.body_sites import POSITIONS, label
-from casebook.model import Finding, Side
+from casebook.body_map import SIDE_WORDS, VIEW_CENTRE, BodyMap, Mark, Polygon, body_map, entry_lines
+from casebook.model import Finding
 from components.figure_cache import FigureCache
 from components.palette import OKABE_ITO, font_sizes, safe
 
-VIEW_CENTRE = {"front": -1.8, "back": 1.8}
 OUTLINE = "#555555"
 FILL = "#ECEFF3"
+THIN_FILL = "#DDE2E8"
+MARK = OKABE_ITO["orange"]
+REGION_FILL = "rgba(230, 159, 0, 0.30)"  # Okabe-Ito orange, see-through so the outline stays visible
+REGION_LINE = OKABE_ITO["vermillion"]
 
-# Outline of one half-figure (x measured outwards from the midline); mirrored for the other half.
-_ARM = [(0.72, 8.45), (0.98, 8.25), (1.42, 4.55), (1.2, 4.35), (0.86, 6.9), (0.7, 7.8)]
-_LEG = [(0.04, 5.0), (0.63, 5.0), (0.53, 2.95), (0.47, 0.55), (0.57, 0.0), (0.14, 0.0), (0.2, 0.55), (0.13, 2.95)]
-_TRUNK = [(-0.75, 8.45), (0.75, 8.45), (0.56, 6.2), (0.64, 5.0), (-0.64, 5.0), (-0.56, 6.2)]
 
-
-def _path(points: list[tuple[float, float]], cx: float, mirror: float = 1) -> str:
-    return "M " + " L ".join(f"{cx + mirror * x:.3f} {y:.3f}" for x, y in points) + " Z"
+def _path(points: Polygon) -> str:
+    return "M " + " L ".join(f"{x:.3f} {y:.3f}" for x, y in points) + " Z"
 
 
 def marker_positions(finding: Finding) -> list[tuple[float, float]]:
-    """Where a finding's marker(s) go on the figure (two for bilateral findings)."""
-    if finding.location is None:
-        return []
-    pos = POSITIONS[finding.location.site]
-    cx = VIEW_CENTRE[pos.view]
-    # Front view: the patient's right is on the viewer's left. Back view: on the viewer's right.
-    right_sign = -1 if pos.view == "front" else 1
-    side = finding.location.side
-    if side == Side.midline or pos.x == 0:
-        return [(cx, pos.y)]
-    if side == Side.bilateral:
-        return [(cx + right_sign * pos.x, pos.y), (cx - right_sign * pos.x, pos.y)]
-    sign = right_sign if side == Side.right else -right_sign
-    return [(cx + sign * pos.x, pos.y)]
+    """Where a finding's numbered mark(s) go on the figure (two for a bilateral finding)."""
+    return [m.badge for m in body_map([finding]).marks]
 
 
 def body_map_figure(findings: list[Finding], *, large: bool = False) -> go.Figure:
     fonts = font_sizes(large)
-    # Shapes and annotations go in as one list each: plotly re-validates every earlier one on each add_* call.
-    shapes, annotations = [], []
-    outline = dict(line=dict(color=OUTLINE, width=1.5), fillcolor=FILL, layer="below")
+    drawn = body_map(findings)
+    # Shapes and annotations go in as one list each, in one layout: plotly re-validates every earlier one on each add_* call.
+    shapes = [dict(type="path", path=_path(o.points), layer="below",
+                   line=dict(color=OUTLINE, width=1 if o.part == "eye" else 1.5),
+                   fillcolor="white" if o.part == "eye" else (THIN_FILL if o.thinner else FILL))
+              for o in drawn.outlines]
+    annotations = []
     for view, cx in VIEW_CENTRE.items():
-        for shape in (_path(_TRUNK, cx), _path(_ARM, cx), _path(_ARM, cx, -1), _path(_LEG, cx), _path(_LEG, cx, -1)):
-            shapes.append(dict(type="path", path=shape, **outline))
-        shapes.append(dict(type="circle", x0=cx - 0.36, x1=cx + 0.36, y0=8.98, y1=9.86, **outline))
-        shapes.append(dict(type="rect", x0=cx - 0.13, x1=cx + 0.13, y0=8.45, y1=9.0, **outline))
-        annotations.append(dict(x=cx, y=10.45, text=f"<b>{view.capitalize()}</b>", showarrow=False,
+        annotations.append(dict(x=cx, y=10.5, text=f"<b>{view.capitalize()}</b>", showarrow=False,
                                 font=dict(size=fonts["title"])))
-        right_x = cx - 1.35 if view == "front" else cx + 1.35
-        left_x = cx + 1.35 if view == "front" else cx - 1.35
+        right_x, left_x = (cx - 1.45, cx + 1.45) if view == "front" else (cx + 1.45, cx - 1.45)
         for x, letter in ((right_x, "R"), (left_x, "L")):
-            annotations.append(dict(x=x, y=9.6, text=f"<b>{letter}</b>", showarrow=False, font=dict(size=fonts["title"])))
-
-    xs, ys, numbers, hovers = [], [], [], []
-    for n, f in enumerate((f for f in findings if f.location), 1):
-        for x, y in marker_positions(f):
-            xs.append(x)
-            ys.append(y)
-            numbers.append(str(n))
-            hovers.append(_hover(n, f))
-    traces = []
-    if xs:
-        traces.append(go.Scatter(
-            x=xs, y=ys, mode="markers+text", text=numbers, textfont=dict(color="black", size=fonts["tick"]),
-            marker=dict(size=30 if large else 22, color=OKABE_ITO["orange"], line=dict(color="black", width=2)),
-            hovertemplate="%{customdata}<extra></extra>", customdata=hovers, showlegend=False,
-        ))
+            annotations.append(dict(x=x, y=9.05, text=f"<b>{letter}</b>", showarrow=False, font=dict(size=fonts["title"])))
+    traces = _region_traces(drawn, findings) + _mark_traces(drawn, findings, large)
     return go.Figure(data=traces, layout=dict(
         shapes=shapes,
         annotations=annotations,
-        height=640 if large else 430,
+        height=660 if large else 520,
         margin=dict(l=0, r=0, t=0, b=0),
-        xaxis=dict(range=[-3.4, 3.4], visible=False, fixedrange=True),
+        xaxis=dict(range=[-3.75, 3.75], visible=False, fixedrange=True),
         yaxis=dict(range=[-0.3, 10.8], visible=False, scaleanchor="x", fixedrange=True),
         plot_bgcolor="white",
         dragmode=False,
+        showlegend=False,
     ))
 
 
-def _hover(n: int, f: Finding) -> str:
-    loc = f.location
-    where = f"{loc.side.value} {label(loc.site)}" + (f" — {loc.detail}" if loc.detail else "")
-    since = f"<br>since {safe(f.since)}" if f.since else ""
-    return f"{n}. {safe(f.text)}<br>{safe(where)}{since}"
+def _hovers(drawn: BodyMap, findings: list[Finding]) -> dict[str, str]:
+    located = [f for f in findings if f.location]
+    return {f.id: safe(line) for f, line in zip(located, drawn.entries)}
+
+
+def _region_traces(drawn: BodyMap, findings: list[Finding]) -> list[go.Scatter]:
+    hovers = _hovers(drawn, findings)
+    traces = []
+    for m in (m for m in drawn.marks if m.is_region):
+        for polygon in m.area:
+            xs, ys = zip(*polygon)
+            traces.append(go.Scatter(
+                x=[*xs, xs[0]], y=[*ys, ys[0]], mode="lines", fill="toself",
+                fillcolor="rgba(230, 159, 0, 0.15)" if m.side_unstated else REGION_FILL,
+                fillpattern=dict(shape="/", fgcolor=REGION_LINE, fgopacity=0.55, size=7, solidity=0.15),
+                line=dict(color=REGION_LINE, width=1.5, dash="dot" if m.side_unstated else "solid"),
+                hoveron="fills", hoverinfo="text", text=hovers[m.finding_id],
+            ))
+    return traces
+
+
+def _mark_traces(drawn: BodyMap, findings: list[Finding], large: bool) -> list[go.Scatter]:
+    fonts = font_sizes(large)
+    hovers = _hovers(drawn, findings)
+    moved = [m for m in drawn.marks if m.badge != m.anchor]
+    traces = []
+    if moved:
+        line_x, line_y = [], []
+        for m in moved:
+            line_x += [m.anchor[0], m.badge[0], None]
+            line_y += [m.anchor[1], m.badge[1], None]
+        traces.append(go.Scatter(x=line_x, y=line_y, mode="lines", line=dict(color="black", width=1), hoverinfo="skip"))
+        spots = [m for m in moved if not m.is_region]
+        if spots:
+            traces.append(go.Scatter(x=[m.anchor[0] for m in spots], y=[m.anchor[1] for m in spots], mode="markers",
+                                     marker=dict(size=7 if large else 5, color="black"), hoverinfo="skip"))
+    for hollow in (False, True):
+        group: list[Mark] = [m for m in drawn.marks if m.side_unstated == hollow]
+        if not group:
+            continue
+        traces.append(go.Scatter(
+            x=[m.badge[0] for m in group], y=[m.badge[1] for m in group], mode="markers+text",
+            text=[str(m.number) for m in group], textfont=dict(color="black", size=fonts["tick"]),
+            marker=dict(size=30 if large else 22, color="white" if hollow else MARK,
+                        line=dict(color=REGION_LINE if hollow else "black", width=2.5 if hollow else 2)),
+            hovertemplate="%{customdata}<extra></extra>", customdata=[hovers[m.finding_id] for m in group],
+        ))
+    return traces
 
 
 def legend_lines(findings: list[Finding]) -> list[str]:
-    lines = []
-    for n, f in enumerate((f for f in findings if f.location), 1):
-        loc = f.location
-        detail = f", {loc.detail}" if loc.detail else ""
-        since = f" (since {f.since})" if f.since else ""
-        lines.append(f"{n}. {f.text} — {loc.side.value} {label(loc.site)}{detail}{since}")
-    return lines
+    return entry_lines(findings)
+
+
+def caption_text(findings: list[Finding]) -> str:
+    """What the figure shows, in words: how to read its sides, what is thinner, and every numbered finding."""
+    drawn = body_map(findings)
+    parts = ["Body map. " + SIDE_WORDS["front"] + " " + SIDE_WORDS["back"]]
+    if any(m.is_region for m in drawn.marks):
+        parts.append("Hatched areas are diffuse findings.")
+    if any(m.side_unstated for m in drawn.marks):
+        parts.append("A hollow mark on both sides: the source does not say which side.")
+    for limb in drawn.thinner_limbs:
+        parts.append(f"The {limb} is drawn thinner: it is wasted.")
+    return " ".join(parts)
 
 
 FIGURES = FigureCache(body_map_figure, Finding)
@@ -109,5 +132,5 @@ def render_body_map(findings: list[Finding], *, key: str, large: bool = False) -
         return
     st.plotly_chart(FIGURES.get(located, large=large), key=key, width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
-    st.caption("Body map, front and back views (R = patient's right). Marked findings: "
-               + " ".join(legend_lines(located)))
+    # The list is the figure for a screen reader, and the key to its numbers for everyone else.
+    st.caption(caption_text(located) + "\n\n" + "\n".join(legend_lines(located)))

@@ -1,4 +1,5 @@
 """Timeline rows and the figures a student sees: spans for age ranges, sides on the body map, lab status."""
+from casebook.body_map import VIEW_CENTRE
 from casebook.model import BodyLocation, Finding, LabResult, TimelineEvent
 from casebook.timeline import is_ordered_only, timeline_rows
 from components.body_map import body_map_figure, legend_lines, marker_positions
@@ -50,7 +51,7 @@ def finding(site, side, text="Tender point"):
 
 
 def test_body_map_respects_the_patients_sides_in_each_view():
-    front_centre, back_centre = -1.8, 1.8
+    front_centre, back_centre = VIEW_CENTRE["front"], VIEW_CENTRE["back"]
     [(x, _)] = marker_positions(finding("lower_leg_outer", "right"))   # front view
     assert x < front_centre                                          # patient's right = viewer's left
     [(x, _)] = marker_positions(finding("popliteal_fossa", "right"))  # back view
@@ -63,8 +64,8 @@ def test_body_map_numbers_each_located_finding_and_lists_it_in_words():
     fs = [finding("calf", "right", "Tender point 3"), Finding(id="nowhere", text="No location"),
           finding("achilles_tendon", "right", "Tender point 2")]
     fig = body_map_figure(fs)
-    assert list(fig.data[0].text) == ["1", "2"]
-    assert legend_lines(fs) == ["1. Tender point 3 — right calf", "2. Tender point 2 — right achilles tendon"]
+    assert [n for t in fig.data if t.mode == "markers+text" for n in t.text] == ["1", "2"]
+    assert legend_lines(fs) == ["1. Tender point 3 — right calf", "2. Tender point 2 — right Achilles tendon"]
 
 
 def test_lab_value_on_the_lower_limit_is_within_range():
