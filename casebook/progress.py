@@ -21,8 +21,7 @@ _ISSUED_SHAPE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]
 # What a student or a phone keyboard puts between the groups: spaces, hyphens, dashes, dots, underscores.
 _GROUP_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._]+")
 CODE_EXAMPLE = "K7QM-3XPA-9DHT"
-CODE_SHAPE = (f"A study code looks like {CODE_EXAMPLE}: twelve letters and digits in three groups of four "
-              "(there is no 0, 1, I or O in a code).")
+CODE_SHAPE = f"A code looks like {CODE_EXAMPLE}: three groups of four letters and digits."
 
 
 def clean_learner_code(text: str) -> str:
@@ -68,8 +67,7 @@ def check_typed_code(text: str, current: str, has_progress: Callable[[str], bool
         return TypedCode(CodeCheck.ask, code, f"No progress is saved under {code}. Start a new profile with it?")
     symbols = _GROUP_SEPARATORS.sub("", code)
     if len(symbols) == 12 and symbols.isascii() and symbols.isalnum():
-        return TypedCode(CodeCheck.invalid, "", "That code has a character no study code has: codes never use "
-                         f"0, 1, I or O. Check it against the one you kept. {CODE_SHAPE}")
+        return TypedCode(CodeCheck.invalid, "", f"Study codes never use 0, 1, I or O. {CODE_SHAPE}")
     if is_learner_code(code):
         return TypedCode(CodeCheck.invalid, "", f"No progress is saved under that code. {CODE_SHAPE}")
     return TypedCode(CodeCheck.invalid, "", f"That is not a study code. {CODE_SHAPE}")

@@ -61,11 +61,11 @@ def learner_zone(name: str | None, offset_minutes: int | None = None) -> Learner
 
 
 def comes_back(due: datetime, now: datetime, zone: LearnerZone) -> str:
-    """When a review question is due, in words: "now", "in 5 minutes", "today at 16:40",
+    """When a review question is due, in words: "due now", "in 5 minutes", "today at 16:40",
     "tomorrow at 09:00", "on Thursday 3 Dec (in 2 days)"."""
     due, now = as_utc(due), as_utc(now)
     if due <= now:
-        return "now"
+        return "due now"
     ahead = due - now
     if ahead < timedelta(hours=1):
         minutes = max(1, math.ceil(ahead.total_seconds() / 60))
@@ -81,7 +81,7 @@ def comes_back(due: datetime, now: datetime, zone: LearnerZone) -> str:
 
 
 def comes_back_summary(dues: list[datetime], now: datetime, zone: LearnerZone, *, most: int = 3) -> str:
-    """When questions come back, grouped by the learner's day: "1 now, 1 in 2 minutes, 2 on Thursday
+    """When questions come back, grouped by the learner's day: "1 due now, 1 in 2 minutes, 2 on Thursday
     3 December (in 2 days)". Each group is told by its earliest question; after `most` groups, "N later"."""
     groups: list[tuple[object, list[datetime]]] = []
     for due in sorted(as_utc(d) for d in dues):

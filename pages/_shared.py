@@ -95,22 +95,28 @@ def study_code_panel(code: str) -> None:
             st.text_input("Continue with another code", max_chars=40, key="learner:switch",
                           placeholder="e.g. K7QM-3XPA-9DHT")
             st.form_submit_button("Use this code", on_click=_check_typed_code)
-        asked = st.session_state.get("learner:ask")
-        if asked:
-            # Codes in their issued form are capitals, digits and dashes: safe inside Markdown.
-            with st.container(border=True, key="learner-ask"):
-                st.warning(f"No progress is saved under **{asked}**. Start a new profile with it?",
-                           icon=":material/help:")
-                st.caption(f"If you mistyped, cancel: you stay on {code}. A new profile starts empty; "
-                           f"the progress under {code} stays saved.")
-                st.button(f"Start a new profile with {asked}", key="learner:ask:yes", type="primary",
-                          on_click=_start_new_profile, width="stretch")
-                st.button(f"Cancel, keep {code}", key="learner:ask:no", on_click=_keep_current_code,
-                          width="stretch")
         note = st.session_state.pop("learner:note", None)
         if note:
             kind, text = note
             {"success": st.success, "info": st.info}.get(kind, st.error)(text)
+    asked = st.session_state.get("learner:ask")
+    if asked:
+        _ask_before_new_profile(asked, code)
+
+
+@st.dialog("Start a new profile?", on_dismiss=_keep_current_code)
+def _ask_before_new_profile(asked: str, code: str) -> None:
+    """A typed code with nothing saved under it is most often a typo: ask, in the middle of the screen."""
+    # Codes in their issued form are capitals, digits and dashes: safe inside Markdown.
+    st.markdown(f"No progress is saved under **{asked}**. Start a new profile with it?")
+    st.caption(f"If you mistyped, cancel: you stay on {code}, with your progress. A new profile starts empty, "
+               f"and the progress under {code} stays saved.")
+    if st.button(f"Start a new profile with {asked}", key="learner:ask:yes", type="primary", width="stretch"):
+        _start_new_profile()
+        st.rerun()
+    if st.button(f"Cancel, keep {code}", key="learner:ask:no", width="stretch"):
+        _keep_current_code()
+        st.rerun()
 
 
 def study_code_line(code: str) -> None:

@@ -134,7 +134,7 @@ def test_a_date_near_midnight_is_the_learners_own_day():
 
 def test_when_a_question_comes_back_is_said_in_words():
     now = NOW  # Tuesday 24 November 2026, 09:00 UTC
-    assert comes_back(now - timedelta(minutes=1), now, BERLIN) == "now"
+    assert comes_back(now - timedelta(minutes=1), now, BERLIN) == "due now"
     assert comes_back(now + timedelta(seconds=20), now, BERLIN) == "in 1 minute"
     assert comes_back(now + timedelta(minutes=9, seconds=10), now, BERLIN) == "in 10 minutes"
     assert comes_back(now + timedelta(hours=5), now, BERLIN) == "today at 15:00"
@@ -146,7 +146,7 @@ def test_three_to_review_is_explained_by_when_each_comes_back():
     now = NOW
     dues = [now - timedelta(seconds=5), now + timedelta(minutes=1), now + timedelta(days=2),
             now + timedelta(days=2, hours=1)]
-    assert comes_back_summary(dues, now, BERLIN) == "1 now, 1 in 1 minute, 2 on Thursday 26 November (in 2 days)"
+    assert comes_back_summary(dues, now, BERLIN) == "1 due now, 1 in 1 minute, 2 on Thursday 26 November (in 2 days)"
     assert comes_back_summary(dues[1:], now, BERLIN) == "1 in 1 minute, 2 on Thursday 26 November (in 2 days)"
     many = [now + timedelta(days=d) for d in range(2, 8)]
     assert comes_back_summary(many, now, BERLIN, most=2).endswith(", 4 later")
