@@ -47,10 +47,11 @@ def as_utc(moment: datetime) -> datetime:
 def learner_zone(name: str | None, offset_minutes: int | None = None) -> LearnerZone:
     """The zone the browser reports: its IANA name (Europe/Berlin), else its offset in minutes as
     JavaScript gives it (minutes *behind* UTC: -60 for UTC+1), else UTC, named."""
-    if isinstance(name, str) and name.strip():
+    name = name.strip() if isinstance(name, str) else ""
+    if 0 < len(name) <= 64:  # the longest IANA name is about 30 characters; a browser may send anything
         try:
-            return LearnerZone(ZoneInfo(name.strip()), name.strip(), True)
-        except (ZoneInfoNotFoundError, ValueError):
+            return LearnerZone(ZoneInfo(name), name, True)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
     if isinstance(offset_minutes, int) and not isinstance(offset_minutes, bool) and abs(offset_minutes) < 24 * 60:
         east = -offset_minutes

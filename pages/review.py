@@ -60,7 +60,8 @@ if not due:
 item, stage, question = due[0]
 case = book.case(item.case_id)
 st.markdown(f"**{len(due)} due** · from *{case.title}*, stage: {stage.title}")
-later = [q.due for q in book.reviews.upcoming(learner) if q.due > now]
+cards = book.cards
+later = [q.due for q in book.reviews.upcoming(learner) if q.due > now and q.case_id in cards]
 if later:
     # A question missed a moment ago is not due yet (it comes back after a short wait, then further apart).
     st.caption(f"{len(later)} more come{'s' if len(later) == 1 else ''} back later: "

@@ -125,6 +125,12 @@ def test_the_browsers_zone_is_used_and_utc_is_named_when_it_is_unknown():
     assert UTC_ZONE.date_and_time(moment) == "3 Dec 2026, 13:05 UTC"
 
 
+@pytest.mark.parametrize("sent", ["../../etc/passwd", "/etc/localtime", "x" * 5000, "Europe/Berlin\x00", 12, ""])
+def test_whatever_a_browser_sends_as_its_zone_falls_back_to_utc_named(sent):
+    zone = learner_zone(sent, None)
+    assert zone.label == "UTC" and not zone.from_browser
+
+
 def test_a_date_near_midnight_is_the_learners_own_day():
     late = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)  # already the 25th in Berlin
     now = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
