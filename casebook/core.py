@@ -18,7 +18,7 @@ from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
 from casebook.projector import ScreenSettings
-from casebook.progress import AnswerRecord, Attempt, Confidence, is_learner_code
+from casebook.progress import AnswerRecord, Attempt, AttemptResult, Confidence, TypedCode, check_typed_code, is_learner_code
 from casebook.reveal import CaseInfo, VisibleCase, case_info, stage_questions_done, visible_case
 from casebook.review import DueReview, ReviewQueue, rating_for
 from fsrs import Rating
@@ -119,6 +119,12 @@ class Casebook:
     def case(self, case_id: str) -> Case | None:
         return self.library.case(case_id)
 
+    @staticmethod
+    def case_id_from_address(text: str | None) -> str:
+        """The case id in a page address as people type or paste it (`Painful-Wasted-Leg `): ids are
+        lower case, so the match ignores case and surrounding spaces."""
+        return str(text or "").strip().lower()
+
     def case_info(self, case_id: str) -> CaseInfo | None:
         """A case's metadata for a student's page; its content comes through `visible`."""
         case = self.case(case_id)
@@ -143,9 +149,31 @@ class Casebook:
             return existing
         return self.progress.create_attempt(learner, case_id, self.case_hash(case_id), now or utcnow())
 
-    def restart(self, learner: str, case_id: str, now: datetime | None = None) -> Attempt:
+    def restart(self, learner: str, case_id: str, now: datetime | None = None, *,
+                seen_attempt_id: str | None = None) -> Attempt:
+        """A new attempt at the case; earlier attempts and their results are kept. With `seen_attempt_id`
+        (the attempt the student's window showed), a second window pressing it again, or a press sent
+        twice, does not start yet another attempt: it gets the one already started."""
         self._require_case(case_id)
+        if seen_attempt_id is not None:
+            latest = self.progress.latest_attempt(learner, case_id)
+            if latest is not None and latest.id != seen_attempt_id:
+                return latest
         return self.progress.create_attempt(learner, case_id, self.case_hash(case_id), now or utcnow())
+
+    def attempt_history(self, learner: str, case_id: str) -> list[AttemptResult]:
+        """Each attempt the learner made at the case, oldest first, numbered from 1, with its score."""
+        case = self._require_case(case_id)
+        return [AttemptResult(n, a.started_at, a.finished_at, points, case.max_points, a.stage_index, a.id)
+                for n, (a, points) in enumerate(self.progress.attempts_with_points(learner, case_id), start=1)]
+
+    def has_progress(self, learner: str) -> bool:
+        """Whether anything is saved under a study code: an attempt at a case, or a question to review."""
+        return is_learner_code(learner) and (self.progress.has_attempts(learner) or self.reviews.has_cards(learner))
+
+    def check_typed_code(self, typed: str, current: str) -> TypedCode:
+        """What a study code typed in the switch box does (see casebook.progress.check_typed_code)."""
+        return check_typed_code(typed, current, self.has_progress)
 
     def attempt(self, attempt_id: str) -> Attempt:
         found = self.progress.get_attempt(attempt_id)
@@ -268,6 +296,12 @@ class Casebook:
             if stage is not None:
                 out.append((case, stage, case.question(queued.question_id)))
         return out
+
+    def review_due_dates(self, learner: str, case_id: str, question_ids: list[str]) -> list[datetime]:
+        """When each of these questions of the case comes back on the learner's Review page (questions not
+        in the queue are left out)."""
+        wanted = set(question_ids)
+        return [q.due for q in self.reviews.upcoming(learner) if q.case_id == case_id and q.question_id in wanted]
 
     def review_answer(self, learner: str, case_id: str, question_id: str, response: Any,
                       confidence: Confidence | None, now: datetime | None = None) -> tuple[Grade, datetime]:

@@ -82,3 +82,8 @@ class ReviewQueue:
                 card=card.to_json(), due=card.due, reviews=row["reviews"] + 1, last_rating=rating.name,
             ))
         return card.due
+
+    def has_cards(self, learner: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(review_cards.c.question_id).where(review_cards.c.learner == learner)
+                                .limit(1)).first() is not None

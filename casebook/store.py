@@ -5,7 +5,7 @@ import json
 import secrets
 from datetime import datetime
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -72,6 +72,24 @@ class ProgressStore:
                 r["id"], r["learner"], r["case_id"], r["case_hash"], r["stage_index"], r["started_at"], r["finished_at"]
             )
         return latest
+
+    def has_attempts(self, learner: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(attempts.c.id).where(attempts.c.learner == learner).limit(1)).first() is not None
+
+    def attempts_with_points(self, learner: str, case_id: str) -> list[tuple[Attempt, float]]:
+        """Every attempt the learner made at the case, oldest first, with the points it earned (one query;
+        answers themselves are not read). Starting a case again adds an attempt; none is ever removed."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(attempts, func.coalesce(func.sum(responses.c.points), 0.0).label("earned"))
+                .outerjoin(responses, responses.c.attempt_id == attempts.c.id)
+                .where(and_(attempts.c.learner == learner, attempts.c.case_id == case_id))
+                .group_by(attempts.c.id)
+                .order_by(attempts.c.started_at, attempts.c.id)
+            ).mappings().all()
+        return [(Attempt(r["id"], r["learner"], r["case_id"], r["case_hash"], r["stage_index"], r["started_at"],
+                         r["finished_at"]), round(float(r["earned"]), 2)) for r in rows]
 
     def set_stage(self, attempt_id: str, stage_index: int) -> None:
         with self.engine.begin() as conn:

@@ -7,7 +7,8 @@ import os
 import streamlit as st
 
 from casebook.core import Casebook, Settings, deployment_secrets, is_learner_code, new_learner_code, shared_casebook, utcnow
-from casebook.progress import clean_learner_code
+from casebook.progress import CodeCheck, clean_learner_code
+from casebook.when import LearnerZone, learner_zone as zone_from_browser
 from casebook.staff import STAFF_COOKIE, Mode, SignIn, StaffSettings, WrongTries, deployment_settings
 from components.staff import (keep_staff_cookie, render_passphrase_form, render_school_sign_in, render_signed_in,
                               render_staff_needed)
@@ -29,8 +30,10 @@ def casebook() -> Casebook:
 
 
 def learner_code() -> str:
-    """The learner's study code: kept in the URL so a refresh or a bookmark finds their progress."""
+    """The learner's study code: kept in the URL so a refresh or a bookmark finds their progress.
+    A code in the address in another form (lower case, no dashes) is taken in its issued form."""
     from_url = st.query_params.get("learner")
+    from_url = clean_learner_code(from_url) if isinstance(from_url, str) else None
     if is_learner_code(from_url):
         st.session_state["learner"] = from_url
     elif not is_learner_code(st.session_state.get("learner")):
@@ -41,6 +44,46 @@ def learner_code() -> str:
     return code
 
 
+def learner_zone() -> LearnerZone:
+    """The learner's own time zone, as their browser reports it; UTC (and said so) when it does not."""
+    try:
+        return zone_from_browser(st.context.timezone, st.context.timezone_offset)
+    except Exception:  # no browser context (a bare script run): UTC, named
+        return zone_from_browser(None, None)
+
+
+def _use_code(code: str, note: str) -> None:
+    st.session_state["learner"] = code
+    st.query_params["learner"] = code
+    st.session_state.pop("learner:ask", None)
+    st.session_state["learner:note"] = ("success", note)
+
+
+def _check_typed_code() -> None:
+    """The switch form's callback: a code with progress is used at once, a well-formed one with nothing
+    saved is asked about first, anything else is explained."""
+    current = st.session_state.get("learner", "")
+    typed = casebook().check_typed_code(st.session_state.get("learner:switch", ""), current)
+    st.session_state.pop("learner:ask", None)
+    if typed.outcome == CodeCheck.switch:
+        _use_code(typed.code, f"Switched to {typed.code}. Your progress under it is open.")
+    elif typed.outcome == CodeCheck.ask:
+        st.session_state["learner:ask"] = typed.code
+    else:
+        st.session_state["learner:note"] = ("info" if typed.outcome == CodeCheck.same else "error", typed.message)
+
+
+def _start_new_profile() -> None:
+    code = st.session_state.get("learner:ask")
+    if code:
+        _use_code(code, f"Started a new profile: {code}. Keep this code to continue on another device.")
+
+
+def _keep_current_code() -> None:
+    st.session_state.pop("learner:ask", None)
+    st.session_state["learner:note"] = ("info", f"Kept your code {st.session_state.get('learner', '')}.")
+
+
 def study_code_panel(code: str) -> None:
     with st.sidebar:
         st.markdown("**Your study code**")
@@ -49,15 +92,31 @@ def study_code_panel(code: str) -> None:
         st.markdown(f"[Join a class poll with this code](/join?learner={code})")
         st.caption("Questions you miss in class then come back on your Review page.")
         with st.form("switch-learner", border=False):
-            other = st.text_input("Continue with another code", max_chars=40, key="learner:switch")
-            if st.form_submit_button("Use this code"):
-                other = clean_learner_code(other)
-                if is_learner_code(other):
-                    st.session_state["learner"] = other
-                    st.query_params["learner"] = other
-                    st.rerun()
-                else:
-                    st.error("A study code is 8 to 40 letters, digits, - or _.")
+            st.text_input("Continue with another code", max_chars=40, key="learner:switch",
+                          placeholder="e.g. K7QM-3XPA-9DHT")
+            st.form_submit_button("Use this code", on_click=_check_typed_code)
+        note = st.session_state.pop("learner:note", None)
+        if note:
+            kind, text = note
+            {"success": st.success, "info": st.info}.get(kind, st.error)(text)
+    asked = st.session_state.get("learner:ask")
+    if asked:
+        _ask_before_new_profile(asked, code)
+
+
+@st.dialog("Start a new profile?", on_dismiss=_keep_current_code)
+def _ask_before_new_profile(asked: str, code: str) -> None:
+    """A typed code with nothing saved under it is most often a typo: ask, in the middle of the screen."""
+    # Codes in their issued form are capitals, digits and dashes: safe inside Markdown.
+    st.markdown(f"No progress is saved under **{asked}**. Start a new profile with it?")
+    st.caption(f"If you mistyped, cancel: you stay on {code}, with your progress. A new profile starts empty, "
+               f"and the progress under {code} stays saved.")
+    if st.button(f"Start a new profile with {asked}", key="learner:ask:yes", type="primary", width="stretch"):
+        _start_new_profile()
+        st.rerun()
+    if st.button(f"Cancel, keep {code}", key="learner:ask:no", width="stretch"):
+        _keep_current_code()
+        st.rerun()
 
 
 def study_code_line(code: str) -> None:

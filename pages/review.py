@@ -11,11 +11,13 @@ from casebook.reveal import answered_question, question_view
 from components.anki_export import render_review_deck_button
 from components.calibration import render_calibration
 from components.question import answered_feedback, question_form
-from pages._shared import DISCLAIMER, casebook, learner_code, study_code_panel
+from casebook.when import comes_back, comes_back_summary
+from pages._shared import DISCLAIMER, casebook, learner_code, learner_zone, study_code_panel
 
 book = casebook()
 learner = learner_code()
 study_code_panel(learner)
+zone = learner_zone()
 
 st.title("Review")
 st.caption(f"Questions you missed come back here, further apart each time you get them right. {DISCLAIMER}")
@@ -24,9 +26,11 @@ last = st.session_state.get("review:last")
 if last:
     with st.container(border=True):
         answered_feedback(last["answered"])
-        st.caption(f"Next review of this question: {last['next_due']:%d %b %Y, %H:%M} UTC")
+        st.caption(f"Next review of this question: {zone.date_and_time(last['next_due'])} "
+                   f"({comes_back(last['next_due'], utcnow(), zone)})")
 
-due = book.due_reviews(learner)
+now = utcnow()
+due = book.due_reviews(learner, now)
 
 
 def anki_download() -> None:
@@ -42,9 +46,10 @@ def calibration_panel() -> None:
 if not due:
     upcoming = book.reviews.upcoming(learner)
     if upcoming:
-        st.success(f"Nothing due now. Next review: {upcoming[0].due:%d %b %Y, %H:%M} UTC "
-                   f"({len(upcoming)} question{'s' if len(upcoming) != 1 else ''} in your queue).",
-                   icon=":material/event_available:")
+        n = len(upcoming)
+        st.success(f"Nothing due now. {n} question{'s' if n != 1 else ''} in your queue "
+                   f"come{'s' if n == 1 else ''} back: {comes_back_summary([q.due for q in upcoming], now, zone)}. "
+                   f"Next: {zone.date_and_time(upcoming[0].due)}.", icon=":material/event_available:")
     else:
         st.info("Nothing to review yet. Questions you miss in a case are queued here automatically.",
                 icon=":material/inbox:")
@@ -55,6 +60,12 @@ if not due:
 item, stage, question = due[0]
 case = book.case(item.case_id)
 st.markdown(f"**{len(due)} due** · from *{case.title}*, stage: {stage.title}")
+cards = book.cards
+later = [q.due for q in book.reviews.upcoming(learner) if q.due > now and q.case_id in cards]
+if later:
+    # A question missed a moment ago is not due yet (it comes back after a short wait, then further apart).
+    st.caption(f"{len(later)} more come{'s' if len(later) == 1 else ''} back later: "
+               f"{comes_back_summary(later, now, zone)}.")
 with st.expander("Remind me of the stage", expanded=False):
     st.markdown(stage.narrative)
 seed = f"review:{item.reviews}"

@@ -1,10 +1,12 @@
 """Study a case: stage by stage, each question gating the next piece of evidence."""
 import streamlit as st
 
-from casebook.core import NotAllowed
+from casebook.core import NotAllowed, utcnow
+from casebook.when import comes_back_summary
 from casebook.progress import Attempt
 from casebook.grading import InvalidResponse
 from components.anki_export import render_case_deck_button
+from components.attempt_history import render_earlier_attempts, render_restart_question
 from components.handout import render_handout_buttons
 from components.question import answered_feedback, question_form
 from components.scroll import scroll_to_stage, scroll_to_top
@@ -12,13 +14,17 @@ from components.stage import render_stage_content
 from components.stepper import render_stepper
 from components.summary import render_citation, render_score
 from components.timeline import render_timeline
-from pages._shared import DISCLAIMER, LIBRARY_PAGE, casebook, learner_code, study_code_line, study_code_panel
+from pages._shared import (DISCLAIMER, LIBRARY_PAGE, casebook, learner_code, learner_zone, study_code_line,
+                           study_code_panel)
 
 book = casebook()
 learner = learner_code()
 study_code_panel(learner)
-case_id = st.query_params.get("case", "")
+case_id = book.case_id_from_address(st.query_params.get("case", ""))
 case = book.case_info(case_id)  # metadata only: the case's content comes through book.visible
+if case is not None and st.query_params.get("case") != case.id:
+    st.query_params["case"] = case.id  # ?case=Painful-Wasted-Leg opens the case, under its own address
+zone = learner_zone()
 
 if case is None:
     if case_id:
@@ -54,6 +60,11 @@ def act_before_run(fn, *args, **kwargs) -> None:
         st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
 
 
+def ask_before_restart(asking: bool) -> None:
+    """A finished result is never replaced on one press: "Start this case again" asks first."""
+    st.session_state[f"{key}:restart-ask"] = asking
+
+
 def on_submit(question_id: str, submission) -> None:
     """The open question's buttons, as callbacks (see act_before_run)."""
     if submission.action == "hint":
@@ -72,6 +83,8 @@ st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
 study_code_line(learner)
+render_earlier_attempts([r for r in book.attempt_history(learner, case.id) if r.attempt_id != attempt.id], zone,
+                        case.stage_count, key=key)
 
 
 @st.fragment
@@ -86,14 +99,25 @@ def player(first: Attempt) -> None:
 
     if view.finished:
         render_score(view.score)
+        if view.score.missed:
+            dues = book.review_due_dates(learner, case.id, [m.question.id for m in view.score.missed])
+            if dues:
+                st.caption(f"Your Review page brings these back: {comes_back_summary(dues, utcnow(), zone)}.")
         render_citation(view.source)
         pdf, anki = st.columns(2)
         with pdf:
             render_handout_buttons(view.completed_case, key=f"{key}:handout", worksheet=False)
         with anki:
             render_case_deck_button(view.completed_case, key=f"{key}:anki")
-        if st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:"):
-            act(book.restart, learner, case.id)
+        if st.session_state.get(f"{key}:restart-ask"):
+            score = view.score
+            render_restart_question(
+                f"{score.percent}%, {score.points:g} of {score.max_points:g} points", key=key,
+                confirm=lambda: act(book.restart, learner, case.id, seen_attempt_id=now.id),
+                cancel=lambda: ask_before_restart(False))
+        else:
+            st.button("Start this case again", key=f"{key}:restart", icon=":material/replay:",
+                      on_click=ask_before_restart, args=(True,))
         st.divider()
     else:
         with st.expander("Learning objectives", expanded=False):
