@@ -19,6 +19,8 @@ from casebook.model import (Case, FreeText, Investigation, MultipleChoice, Numer
 from casebook.progress import AnswerRecord, Attempt, Confidence
 from casebook.wording import STATUS_WORDS, numeric_answer
 
+SYNONYMS_SHOWN = 3
+"""How many other accepted answers of a free-text question the journal lists."""
 KEY_FINDINGS = 4
 """How many of a stage's findings the journal names as what decides a question."""
 
@@ -73,8 +75,9 @@ def right_answer_words(question: Question | None) -> str:
     if isinstance(question, Ranking):
         return " → ".join(i.text for i in question.items)
     if isinstance(question, FreeText):
-        return question.accepted[0] + (f" (also accepted: {', '.join(question.accepted[1:])})"
-                                       if len(question.accepted) > 1 else "")
+        others = question.accepted[1:]
+        shown = ", ".join(others[:SYNONYMS_SHOWN]) + (", …" if len(others) > SYNONYMS_SHOWN else "")
+        return question.accepted[0] + (f" (also accepted: {shown})" if others else "")
     if isinstance(question, Numeric):
         return numeric_answer(question)
     if isinstance(question, Investigation):
@@ -82,17 +85,63 @@ def right_answer_words(question: Question | None) -> str:
     return ""
 
 
-def key_findings(stage: Stage, limit: int = KEY_FINDINGS) -> list[str]:
-    """What in a stage decides its questions: its abnormal findings, results outside their range,
-    abnormal tests and imaging findings; the stage's other findings or teaching points when it has none."""
-    found = [f.text for f in stage.findings if f.abnormal]
-    found += [f"{lab.name} {lab.value:g} {lab.unit} ({STATUS_WORDS[lab.status]})"
-              for lab in stage.labs if lab.status in ("low", "high")]
-    found += [f"{t.name}: {t.result}" for t in stage.tests if t.abnormal]
-    found += [f"{study.modality} of the {study.region}: {finding}" for study in stage.imaging for finding in study.findings]
+def key_findings(stage: Stage, limit: int = KEY_FINDINGS, *, expert_shown: bool = False) -> list[str]:
+    """What in a stage decides its questions, in the case's words.
+
+    Where the expert's trace names what should move the differential (shown once the case is finished),
+    those things with the expert's reason; else the stage's findings, results and imaging findings, the
+    abnormal ones first (a pertinent normal can decide too); else the opening of the stage's story."""
+    if expert_shown and stage.expert and stage.expert.moved_by:
+        return [f"{_ref_text(stage, m.ref)} — {m.why}" for m in stage.expert.moved_by][:limit]
+    abnormal = [f.text for f in stage.findings if f.abnormal]
+    abnormal += [_lab_text(lab) for lab in stage.labs if lab.status in ("low", "high")]
+    abnormal += [f"{t.name}: {t.result}" for t in stage.tests if t.abnormal]
+    imaging = [f"{study.modality} of the {study.region}: {finding}" for study in stage.imaging
+               for finding in study.findings]
+    normal = [f.text for f in stage.findings if not f.abnormal]
+    normal += [_lab_text(lab) for lab in stage.labs if lab.status not in ("low", "high")]
+    normal += [f"{t.name}: {t.result}" for t in stage.tests if not t.abnormal]
+    found = abnormal + imaging + normal
     if not found:
-        found = [f.text for f in stage.findings] + [p.text for p in stage.teaching_points]
+        opening = _opening(stage.narrative)
+        found = [opening] if opening else []
     return found[:limit]
+
+
+def _lab_text(lab) -> str:
+    return f"{lab.name} {lab.value:g} {lab.unit} ({STATUS_WORDS[lab.status]})"
+
+
+def _ref_text(stage: Stage, ref: str) -> str:
+    """What an expert move points at (an id of a finding, event or study, a lab's or test's name) in words."""
+    for f in stage.findings:
+        if f.id == ref:
+            return f.text
+    for e in stage.timeline:
+        if e.id == ref:
+            return e.label
+    for study in stage.imaging:
+        if study.id == ref:
+            return f"{study.modality} of the {study.region}: {study.findings[0]}"
+    for lab in stage.labs:
+        if lab.name == ref:
+            return _lab_text(lab)
+    for t in stage.tests:
+        if t.name == ref:
+            return f"{t.name}: {t.result}"
+    return ref
+
+
+OPENING_CHARS = 240
+
+
+def _opening(narrative: str) -> str:
+    """The first sentences of a stage's story (up to OPENING_CHARS), for a stage with no listed findings."""
+    paragraph = " ".join(narrative.strip().split("\n\n")[0].split())
+    if len(paragraph) <= OPENING_CHARS:
+        return paragraph
+    cut = max(paragraph.rfind(". ", 0, OPENING_CHARS), paragraph.rfind("; ", 0, OPENING_CHARS))
+    return paragraph[:cut + 1] + " …" if cut > 40 else paragraph[:OPENING_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 # --- the history ----------------------------------------------------------------------------------
@@ -230,14 +279,23 @@ class LearnerHistory:
                        case_scores=[p for p in self.case_scores if p.case_id in keep])
 
     def specialty_scores(self) -> list[ScorePoint]:
-        """Per specialty and day (in the learner's zone): the share of points earned on that day's answers."""
-        days: dict[tuple[str, date], list[AnswerRow]] = defaultdict(list)
+        """Per specialty and day (in the learner's zone): the share of points earned on that day's answers.
+        Specialties with the very same answers (those of one case listed under several) share one series,
+        named after all of them, so their lines do not hide each other."""
+        days: dict[str, dict[date, list[AnswerRow]]] = defaultdict(lambda: defaultdict(list))
         for r in self.rows:
             for s in r.specialties:
-                days[(s, r.answered_at.date())].append(r)
-        points = [ScorePoint(s, day, sum(r.record.points for r in rows), sum(r.record.max_points for r in rows),
-                             f"{len(rows)} answer{'s' if len(rows) != 1 else ''}")
-                  for (s, day), rows in days.items()]
+                days[s][r.answered_at.date()].append(r)
+        same: dict[tuple, list[str]] = defaultdict(list)
+        for s, by_day in days.items():
+            same[tuple((day, tuple(id(r) for r in rows)) for day, rows in sorted(by_day.items()))].append(s)
+        points = []
+        for names in same.values():
+            names.sort(key=str.lower)
+            for day, rows in days[names[0]].items():
+                points.append(ScorePoint(", ".join(names), day, sum(r.record.points for r in rows),
+                                         sum(r.record.max_points for r in rows),
+                                         f"{len(rows)} answer{'s' if len(rows) != 1 else ''}"))
         return sorted(points, key=lambda p: (p.when, p.series.lower()))
 
     def journal(self) -> list[JournalEntry]:
@@ -280,7 +338,7 @@ def build_history(attempts: Iterable[Attempt], case_for: Callable[[str], Case | 
                 question=question.prompt if question else record.question_id,
                 answer=answer_words(question, record.response), right_answer=right_answer_words(question),
                 explanation=question.explanation if question else "",
-                deciding=tuple(key_findings(stage)) if stage else (),
+                deciding=tuple(key_findings(stage, expert_shown=attempt.finished)) if stage else (),
                 answered_at=in_zone(record.answered_at, tz),
             ))
         if attempt.finished:

@@ -39,7 +39,7 @@ def _layout(fig: go.Figure, *, y_title: str, y_range: list[float], height: int =
         height=height, margin=dict(l=8, r=8, t=16, b=8), font=dict(size=fonts["base"]), plot_bgcolor="white",
         dragmode=False, legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
         yaxis=dict(title=y_title, range=y_range, fixedrange=True, gridcolor="#ddd", zeroline=False),
-        xaxis=dict(fixedrange=True, gridcolor="#eee"),
+        xaxis=dict(fixedrange=True, gridcolor="#eee", tickformat="%-d %b"),
     )
     return fig
 
@@ -72,16 +72,19 @@ def reliability_figure(cal: Calibration) -> go.Figure:
                              line=dict(color="#555", dash="dash", width=1.5), hoverinfo="skip"))
     fig.add_trace(go.Scatter(
         x=[b.stated_percent for b in bands], y=[b.percent_right for b in bands], mode="markers+text",
-        name="Your answers", hoverinfo="skip", cliponaxis=False,
-        text=[f"{CONFIDENCE_LABELS[b.confidence]}: {b.percent_right}% of {b.answered}" for b in bands],
-        textposition=["bottom right" if b.percent_right > b.stated_percent else "top left" for b in bands],
+        showlegend=False, hoverinfo="skip", cliponaxis=False,
+        text=[f"{b.percent_right}% of {b.answered}" for b in bands], textposition="top center",
+        textfont=dict(color="#222"),
         marker=dict(size=[12 + min(b.answered, 30) for b in bands],
                     color=[LEVEL_STYLE[b.confidence.value][0] for b in bands],
                     symbol=[LEVEL_SYMBOL[b.confidence.value] for b in bands],
                     line=dict(color="#222", width=1)),
     ))
     _layout(fig, y_title="% actually right", y_range=[-5, 110], height=320)
-    fig.update_xaxes(title="How often you said you would be right (%)", range=[0, 100], tickvals=[0, 25, 50, 65, 90, 100])
+    fig.update_layout(legend=dict(orientation="h", x=0.01, y=0.99, yanchor="top", bgcolor="rgba(255,255,255,0.8)"))
+    fig.update_xaxes(title="How sure you said you were", range=[0, 100],
+                     tickvals=[b.stated_percent for b in cal.bands],
+                     ticktext=[f"{CONFIDENCE_LABELS[b.confidence]}<br>({b.stated_percent}%)" for b in cal.bands])
     return fig
 
 
@@ -92,7 +95,8 @@ def brier_figure(days: Sequence[BrierDay]) -> go.Figure:
                              marker=dict(color=OKABE_ITO["blue"], size=11, line=dict(color="#222", width=1)),
                              line=dict(color=OKABE_ITO["blue"], width=2)))
     fig.add_hline(y=0.25, line=dict(color="#555", dash="dot", width=1.5),
-                  annotation_text="0.25: always saying half and half", annotation_position="top left")
+                  annotation_text="0.25: always saying half and half", annotation_position="bottom left",
+                  annotation_font=dict(size=12, color="#444"))
     _layout(fig, y_title="Brier score (lower is better)", y_range=[0, 1], height=280)
     fig.update_xaxes(type="category")
     fig.update_layout(showlegend=False)
@@ -140,10 +144,10 @@ def brier(days: Sequence[BrierDay], *, key: str) -> None:
 
 def cases_table(cases: Sequence[CaseLine]) -> None:
     table = pd.DataFrame({
-        "Case": [c.title for c in cases], "Specialty": [", ".join(c.specialties) for c in cases],
-        "Where you are": [c.status for c in cases], "Attempts": [c.attempts for c in cases],
+        "Case": [c.title for c in cases],
+        "Where you are": [c.status + (f" · {c.attempts} attempts" if c.attempts > 1 else "") for c in cases],
         "Latest score": [f"{c.latest_percent}%" if c.latest_percent is not None else "—" for c in cases],
-        "Last played": [when_text(c.last_played) for c in cases],
+        "Last played": [when_text(c.last_played.date()) for c in cases],
     })
     st.table(table, hide_index=True, alt="The cases you have started")
 
@@ -169,8 +173,8 @@ def journal_entry(entry: JournalEntry, *, link: Callable[[str, str], None]) -> N
         if r.explanation:
             parts.append(f"**Why:** {r.explanation}")
         if r.deciding:
-            parts.append(f"**What decides it** (from *{plain(r.stage_title)}*):\n\n"
-                         + "\n".join(f"- {plain(d)}" for d in r.deciding))
+            parts.append("**What decides it:**\n\n"
+                         + "\n".join(f"- {d}" for d in r.deciding))  # case text, drawn as the stage draws it
         if parts:
             st.markdown("\n\n".join(parts))
         if r.stage_index is None:

@@ -30,7 +30,9 @@ def start_new_code() -> None:
 def delete_profile() -> None:
     counts = book.delete_profile(learner)
     st.session_state.pop(confirm_key, None)
-    st.session_state["progress:deleted"] = (learner, counts.words())
+    earlier = st.session_state.get("progress:deleted")
+    if counts.anything or not earlier or earlier[0] != learner:  # a second press keeps the first report
+        st.session_state["progress:deleted"] = (learner, counts.words())
 
 
 st.title("Your progress")
@@ -61,11 +63,11 @@ else:
     shown = history.only(chosen)
     st.caption(f"Times are in your time zone ({getattr(tz, 'key', 'UTC')}).")
 
-    a, b, c, d = st.columns(4)
-    a.metric("Cases started", shown.started)
-    b.metric("Cases finished", shown.finished)
-    c.metric("Questions answered", len(shown.rows))
-    d.metric("Questions missed", sum(1 for r in shown.rows if r.missed))
+    with st.container(horizontal=True, gap="medium", key="progress-totals"):  # two by two on a phone
+        for label, value in [("Cases started", shown.started), ("Cases finished", shown.finished),
+                             ("Questions answered", len(shown.rows)),
+                             ("Questions missed", sum(1 for r in shown.rows if r.missed))]:
+            st.metric(label, value, width=130)
 
     st.subheader("Your cases", anchor=False)
     draw.cases_table(shown.cases)

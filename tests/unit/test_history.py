@@ -73,8 +73,32 @@ def test_an_answer_reads_in_the_words_of_the_options(book):
 def test_what_decides_a_stage_is_its_abnormal_findings_and_results(book):
     results = book.case("mini-case").stages[1]
     assert key_findings(results) == ["Crackles at the right apex", "CRP 12 mg/L (above the reference range)"]
-    outcome = book.case("mini-case").stages[2]  # no findings: its teaching point stands in
-    assert key_findings(outcome) == ["Cough beyond three weeks needs a radiograph."]
+    outcome = book.case("mini-case").stages[2]  # no findings: the opening of its story stands in
+    assert key_findings(outcome) == ["The patient recovered fully (OUTCOME-TEXT)."]
+
+
+def test_a_pertinent_normal_result_can_decide_too(book):
+    from casebook.model import LabResult, OtherTest
+
+    results = book.case("mini-case").stages[1]
+    normal = results.model_copy(update={"findings": [], "labs": [LabResult(name="CK", value=59, unit="U/L", ref_low=40,
+                                                                             ref_high=200)],
+                                        "tests": [OtherTest(name="EMG", result="Normal in all muscles")]})
+    assert key_findings(normal) == ["CK 59 U/L (within the reference range)", "EMG: Normal in all muscles"]
+
+
+def test_the_experts_reasons_decide_once_the_case_is_finished(book):
+    from casebook.model import ExpertBoard, ExpertHolding, ExpertMove
+
+    results = book.case("mini-case").stages[1]
+    traced = results.model_copy(update={"expert": ExpertBoard(
+        live=[ExpertHolding(diagnosis="hd", why="fits", basis="general")],
+        moved_by=[ExpertMove(ref="crackles", promotes=["hd"], why="Focal crackles point to the apex.", basis="general"),
+                  ExpertMove(ref="CRP", why="Inflammation.", basis="general")])})
+    assert key_findings(traced, expert_shown=True) == [
+        "Crackles at the right apex — Focal crackles point to the apex.",
+        "CRP 12 mg/L (above the reference range) — Inflammation."]
+    assert key_findings(traced) == key_findings(results)  # before the end, the trace stays hidden
 
 
 # --- the history ---------------------------------------------------------------------------------
@@ -111,6 +135,18 @@ def test_score_per_specialty_is_per_day_in_the_learners_time_zone(two_cases):
     assert (resp.points, resp.max_points, resp.percent) == (6, 10, 60)
     first_day = next(p for p in utc if p.series == "Respiratory medicine")
     assert (first_day.points, first_day.max_points, first_day.label) == (2, 4, "2 answers")
+
+
+def test_specialties_of_one_case_share_one_line(cases_dir, tmp_path):
+    data = yaml.safe_load((cases_dir / "mini-case" / "case.yaml").read_text())
+    data["specialty"] = ["Respiratory medicine", "Infectious diseases"]
+    (cases_dir / "mini-case" / "case.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    second_case(cases_dir)
+    book = Casebook(cases_dir, f"sqlite:///{tmp_path / 'merged.db'}")
+    play(book, "mini-case", NOW, wrong=True)
+    play(book, "other-case", NOW, wrong=False, finish=False)
+    series = {p.series for p in book.learner_history(ME).specialty_scores()}
+    assert series == {"Infectious diseases, Respiratory medicine", "Neurology"}
 
 
 def test_a_specialty_filter_keeps_only_its_cases(two_cases):
@@ -247,3 +283,11 @@ def test_the_counts_read_as_words():
 
     assert ProfileCounts(2, 1, 0, 3, 0).words() == "2 case attempts, 1 answer, 3 questions in your review queue"
     assert ProfileCounts().words() == "nothing" and not ProfileCounts().anything
+
+
+def test_a_stage_link_names_a_stage_of_the_case_or_nothing():
+    from casebook.history import linked_stage
+
+    assert linked_stage("2", 3) == 1 and linked_stage(" 1 ", 3) == 0
+    for bad in ["0", "4", "-1", "abc", "", None, "1e3", "99999999999999999999999", ["1"]]:
+        assert linked_stage(bad, 3) is None, bad
