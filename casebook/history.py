@@ -247,7 +247,8 @@ class LearnerHistory:
     case_scores: list[ScorePoint]
     """Each finished attempt's score, oldest first, one series per case."""
     tz: tzinfo
-    _reached: dict[str, tuple[int, bool]]
+    reached: dict[str, tuple[int, bool]]
+    """Per case, the stage the latest attempt is at and whether it is finished: what a link may open."""
 
     @property
     def empty(self) -> bool:
@@ -304,7 +305,7 @@ class LearnerHistory:
         for r in reversed(self.rows):
             if not r.missed:
                 continue
-            reached, finished = self._reached.get(r.case_id, (-1, False))
+            reached, finished = self.reached.get(r.case_id, (-1, False))
             can_open = r.stage_index is not None and (finished or r.stage_index <= reached)
             out.append(JournalEntry(r, can_open))
         return out

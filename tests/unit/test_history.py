@@ -161,6 +161,19 @@ def test_a_specialty_filter_keeps_only_its_cases(two_cases):
     assert h.only(None) is h
 
 
+def test_a_case_no_longer_in_the_library_still_shows_in_the_history(two_cases, cases_dir, tmp_path):
+    play(two_cases, "other-case", NOW, wrong=True)
+    two_cases.engine.dispose()
+    shutil.rmtree(cases_dir / "other-case")
+    book = Casebook(cases_dir, f"sqlite:///{tmp_path / 'two.db'}")
+    h = book.learner_history(ME)
+    assert [(c.case_id, c.title, c.status) for c in h.cases] == [("other-case", "other-case", "finished")]
+    missed = h.journal()
+    assert missed and all(e.row.stage_index is None and not e.can_open_stage for e in missed)
+    assert missed[-1].row.answer == "b" and missed[-1].row.question == "q-single"  # what was stored
+    assert len(list(csv.DictReader(io.StringIO(history_csv(h))))) == 5
+
+
 def test_a_new_learner_has_an_empty_history(book):
     assert book.learner_history("learner-nobody-1").empty
 
