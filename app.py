@@ -10,6 +10,7 @@ pages = [
     st.Page("pages/library.py", title="Case library", icon=":material/library_books:", default=True),
     st.Page("pages/study.py", title="Study a case", icon=":material/school:"),
     st.Page("pages/review.py", title="Review", icon=":material/event_repeat:"),
+    st.Page("pages/progress.py", title="Progress", icon=":material/insights:"),
     st.Page("pages/present.py", title="Present to a class", icon=":material/co_present:"),
     st.Page("pages/author.py", title="Write a case", icon=":material/edit_note:"),
     st.Page("pages/staff.py", title="Staff sign-in", icon=":material/badge:"),

@@ -8,13 +8,14 @@ import os
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Mapping
 
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.kinds import kind_of
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
+from casebook.history import LearnerHistory, ProfileCounts, build_history
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
 from casebook.projector import ScreenSettings
@@ -251,6 +252,14 @@ class Casebook:
 
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)
+
+    def learner_history(self, learner: str, tz: tzinfo = timezone.utc) -> LearnerHistory:
+        """Everything the learner has answered, for the Progress page, with times in their zone `tz`."""
+        return build_history(self.progress.learner_attempts(learner), self.case, tz)
+
+    def delete_profile(self, learner: str) -> ProfileCounts:
+        """Delete every attempt, answer, hint and review question stored under the study code."""
+        return self.progress.delete_learner(learner)
 
     # --- live class polls ---------------------------------------------------------------------------
 

@@ -5,11 +5,12 @@ import json
 import secrets
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from casebook.db import attempts, hints_taken, responses, tests_ordered
+from casebook.db import attempts, hints_taken, poll_learners, responses, review_cards, tests_ordered
+from casebook.history import ProfileCounts
 from casebook.progress import AnswerRecord, Attempt, Confidence
 
 
@@ -133,6 +134,47 @@ class ProgressStore:
             ).mappings().all()
         return [_record(r) for r in rows]
 
+    def learner_attempts(self, learner: str) -> list[Attempt]:
+        """Every attempt of the learner (earlier ones at a case included) with its answers and hints,
+        oldest first: the history on the Progress page. Three queries, however many attempts."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(attempts).where(attempts.c.learner == learner)
+                                .order_by(attempts.c.started_at)).mappings().all()
+            mine = select(attempts.c.id).where(attempts.c.learner == learner)
+            answer_rows = conn.execute(select(responses).where(responses.c.attempt_id.in_(mine))
+                                       .order_by(responses.c.answered_at)).mappings().all()
+            hint_rows = conn.execute(select(hints_taken.c.attempt_id, hints_taken.c.question_id)
+                                     .where(hints_taken.c.attempt_id.in_(mine))).all()
+        answers: dict[str, dict[str, AnswerRecord]] = {}
+        for r in answer_rows:
+            answers.setdefault(r["attempt_id"], {})[r["question_id"]] = _record(r)
+        hints: dict[str, set[str]] = {}
+        for attempt_id, question_id in hint_rows:
+            hints.setdefault(attempt_id, set()).add(question_id)
+        return [Attempt(r["id"], r["learner"], r["case_id"], r["case_hash"], r["stage_index"], r["started_at"],
+                        r["finished_at"], answers.get(r["id"], {}), frozenset(hints.get(r["id"], ())))
+                for r in rows]
+
+    def profile_counts(self, learner: str) -> ProfileCounts:
+        """How much is stored under a study code."""
+        with self.engine.connect() as conn:
+            return _profile_counts(conn, learner)
+
+    def delete_learner(self, learner: str) -> ProfileCounts:
+        """Delete everything stored under a study code, in one transaction: attempts, answers, hints,
+        review questions, and its link to class sessions (the class keeps the answers, unnamed).
+        Returns what was deleted."""
+        with self.engine.begin() as conn:
+            counts = _profile_counts(conn, learner)
+            mine = select(attempts.c.id).where(attempts.c.learner == learner)
+            conn.execute(delete(responses).where(responses.c.attempt_id.in_(mine)))
+            conn.execute(delete(hints_taken).where(hints_taken.c.attempt_id.in_(mine)))
+            conn.execute(delete(tests_ordered).where(tests_ordered.c.attempt_id.in_(mine)))
+            conn.execute(delete(attempts).where(attempts.c.learner == learner))
+            conn.execute(delete(review_cards).where(review_cards.c.learner == learner))
+            conn.execute(delete(poll_learners).where(poll_learners.c.learner == learner))
+        return counts
+
     def take_hint(self, attempt_id: str, question_id: str, now: datetime) -> None:
         try:
             with self.engine.begin() as conn:
@@ -154,6 +196,21 @@ def _orders(rows) -> dict[str, tuple[str, ...]]:
     for question_id, test_id in rows:
         out[question_id] = out.get(question_id, ()) + (test_id,)
     return out
+
+
+def _profile_counts(conn, learner: str) -> ProfileCounts:
+    mine = select(attempts.c.id).where(attempts.c.learner == learner)
+
+    def count(table, where) -> int:
+        return conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+
+    return ProfileCounts(
+        attempts=count(attempts, attempts.c.learner == learner),
+        answers=count(responses, responses.c.attempt_id.in_(mine)),
+        hints=count(hints_taken, hints_taken.c.attempt_id.in_(mine)),
+        review_questions=count(review_cards, review_cards.c.learner == learner),
+        class_links=count(poll_learners, poll_learners.c.learner == learner),
+    )
 
 
 def _record(row) -> AnswerRecord:

@@ -39,15 +39,16 @@ def _turn(key: str, step: int) -> None:
     st.session_state[key] = int(st.session_state.get(key, 1)) + step
 
 
-def render_pager(page: Page, *, key: str) -> None:
-    """Previous / Next under the list, and where the user is; nothing when everything fits on one page."""
+def render_pager(page: Page, *, key: str, noun: str = "cases") -> None:
+    """Previous / Next under the list, and where the user is; nothing when everything fits on one page.
+    `noun` names what is listed ("cases", "missed questions")."""
     if page.pages <= 1:
         return
     last = page.first + len(page.items) - 1
     with st.container(key=f"{key.replace(':', '-')}-control", horizontal=True, vertical_alignment="center"):
         st.button("Previous", key=f"{key}:previous", icon=":material/chevron_left:", disabled=page.number <= 1,
-                  on_click=_turn, args=(key, -1), help="The previous page of cases")
+                  on_click=_turn, args=(key, -1), help=f"The previous page of {noun}")
         st.markdown(f"Page {page.number} of {page.pages}")
         st.button("Next", key=f"{key}:next", icon=":material/chevron_right:", disabled=page.number >= page.pages,
-                  on_click=_turn, args=(key, 1), help="The next page of cases")
-    st.caption(f"Cases {page.first:,}–{last:,} of {page.total:,}")  # apart, so the row fits a phone
+                  on_click=_turn, args=(key, 1), help=f"The next page of {noun}")
+    st.caption(f"{noun.capitalize()} {page.first:,}–{last:,} of {page.total:,}")  # apart, so the row fits a phone

@@ -5,6 +5,7 @@ from casebook.core import NotAllowed, utcnow
 from casebook.when import comes_back_summary
 from casebook.progress import Attempt
 from casebook.grading import InvalidResponse
+from casebook.history import linked_stage
 from components.anki_export import render_case_deck_button
 from components.attempt_history import render_earlier_attempts, render_restart_question
 from components.handout import render_handout_buttons
@@ -40,6 +41,9 @@ if case is None:
 
 attempt = book.attempt_for(learner, case.id)
 key = f"case:{case.id}:{attempt.id}"
+if "stage" in st.query_params:  # a link back to a stage (from the Progress page's mistake journal)
+    st.session_state[f"{key}:link"] = (linked_stage(st.query_params["stage"], case.stage_count), None)
+    del st.query_params["stage"]
 
 
 def act(fn, *args, **kwargs) -> None:
@@ -87,6 +91,25 @@ render_earlier_attempts([r for r in book.attempt_history(learner, case.id) if r.
                         case.stage_count, key=key)
 
 
+def stage_link(view) -> int | None:
+    """The revealed stage a link asked for, until the student moves on to another stage. A link to a
+    stage not revealed in this attempt opens nothing and says so."""
+    wanted = st.session_state.get(f"{key}:link")
+    if not wanted:
+        return None
+    index, at = wanted
+    if index is not None and index >= len(view.stages):
+        st.session_state.pop(f"{key}:link")
+        st.info(f"You have not reached stage {index + 1} in this attempt yet: it opens when you get there.",
+                icon=":material/lock:")
+        return None
+    if index is None or (at is not None and at != (view.current, view.finished)):
+        st.session_state.pop(f"{key}:link")
+        return None
+    st.session_state[f"{key}:link"] = (index, (view.current, view.finished))
+    return index
+
+
 @st.fragment
 def player(first: Attempt) -> None:
     """The case as far as it is revealed. A press inside it (an answer, a hint, the next stage)
@@ -95,6 +118,7 @@ def player(first: Attempt) -> None:
     now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
     view = book.visible(now)
     flash = st.session_state.pop(f"{key}:flash", None)
+    link = stage_link(view)
     render_stepper(view.stage_kinds, view.current, finished=view.finished)
 
     if view.finished:
@@ -134,10 +158,16 @@ def player(first: Attempt) -> None:
         for vs in view.stages:
             is_current = vs.index == view.current and not view.finished
             heading = f"{vs.index + 1}. {vs.stage.title}"
+            linked = vs.index == link and not is_current
             if is_current:
                 box = st.container(border=True, key=f"stage-{vs.index}")
             elif view.finished:
-                box = st.expander(heading, expanded=True)
+                box = (st.container(key=f"stage-{vs.index}") if linked else st).expander(heading, expanded=True)
+            elif linked:  # opened by a link: open, and under its own key so it opens even if closed before
+                box = st.container(key=f"stage-{vs.index}").expander(
+                    heading, expanded=True, key=f"{key}:past-{vs.index}:linked", on_change="rerun")
+                if not box.open:
+                    continue
             else:
                 # A stage already read is drawn only when the student opens it again: each stage
                 # advance would otherwise redraw every earlier stage, its charts and its answers.
@@ -158,7 +188,9 @@ def player(first: Attempt) -> None:
                     flash = None
 
         # A new stage opens at its heading, so its findings are read before its question.
-        if view.finished or view.current == 0:
+        if link is not None:
+            scroll_to_stage(link, f"{attempt.id}:link:{link}")
+        elif view.finished or view.current == 0:
             scroll_to_top(f"{attempt.id}:{'finished' if view.finished else 0}")
         else:
             scroll_to_stage(view.current, f"{attempt.id}:{view.current}")
