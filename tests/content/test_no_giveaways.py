@@ -72,6 +72,8 @@ SPOILERS = {
     "a-year-of-thigh-pain": ["slip", "epiphys", "femoral", "capital", "growth plate", "physis", "pin", "screw",
                              "fixation", "fix", "surgery", "surgical", "operat", "fusion", "fused", "avascular",
                              "necrosis", "stable"],
+    "a-stiff-painful-hip": ["myositis", "ossific", "heterotopic", "bone forming", "bone formation", "mature bone",
+                            "excis", "radiother", "radiation", "surgery", "surgical", "operat"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -96,6 +98,7 @@ DIFFERENTIAL_RANKING = {
     "three-fingers-on-waking": "differential-ranking",
     "fever-and-two-painful-legs": "differential-ranking",
     "a-year-of-thigh-pain": "differential-ranking",
+    "a-stiff-painful-hip": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
