@@ -69,6 +69,11 @@ SPOILERS = {
                                 "hand knob", "brain", "diffusion", "thromboly", "pseudo", "embol"],
     "fever-and-two-painful-legs": ["pyomyositis", "abscess", "pus", "staph", "aureus", "bacteri", "drain", "aspirat",
                                    "culture", "gluteal", "vastus", "walking"],
+    "a-year-of-thigh-pain": ["slip", "epiphys", "femoral", "capital", "growth plate", "physis", "pin", "screw",
+                             "fixation", "fix", "surgery", "surgical", "operat", "fusion", "fused", "avascular",
+                             "necrosis", "stable"],
+    "a-stiff-painful-hip": ["myositis", "ossific", "heterotopic", "bone forming", "bone formation", "mature bone",
+                            "excis", "radiother", "radiation", "surgery", "surgical", "operat"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -92,6 +97,8 @@ DIFFERENTIAL_RANKING = {
     "pain-dysuria-and-loose-stools": "differential-ranking",
     "three-fingers-on-waking": "differential-ranking",
     "fever-and-two-painful-legs": "differential-ranking",
+    "a-year-of-thigh-pain": "differential-ranking",
+    "a-stiff-painful-hip": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
