@@ -69,6 +69,9 @@ SPOILERS = {
                                 "hand knob", "brain", "diffusion", "thromboly", "pseudo", "embol"],
     "fever-and-two-painful-legs": ["pyomyositis", "abscess", "pus", "staph", "aureus", "bacteri", "drain", "aspirat",
                                    "culture", "gluteal", "vastus", "walking"],
+    "first-one-foot-then-the-other": ["hereditary", "inherit", "genetic", "gene", "pmp22", "deletion", "chromosome",
+                                      "17p", "tomacul", "sausage", "myelin", "biops", "hnpp", "liability",
+                                      "polyneuropathy"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -92,6 +95,7 @@ DIFFERENTIAL_RANKING = {
     "pain-dysuria-and-loose-stools": "differential-ranking",
     "three-fingers-on-waking": "differential-ranking",
     "fever-and-two-painful-legs": "differential-ranking",
+    "first-one-foot-then-the-other": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
