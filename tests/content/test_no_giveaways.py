@@ -72,6 +72,8 @@ SPOILERS = {
     "first-one-foot-then-the-other": ["hereditary", "inherit", "genetic", "gene", "pmp22", "deletion", "chromosome",
                                       "17p", "tomacul", "sausage", "myelin", "biops", "hnpp", "liability",
                                       "polyneuropathy"],
+    "two-fingers-that-hang": ["lipoma", "fat", "fatty", "adipose", "intramuscular", "interosseous", "excis",
+                              "decompress", "operat", "surg", "histopath", "sarcoma", "tumour", "tumor"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -96,6 +98,7 @@ DIFFERENTIAL_RANKING = {
     "three-fingers-on-waking": "differential-ranking",
     "fever-and-two-painful-legs": "differential-ranking",
     "first-one-foot-then-the-other": "differential-ranking",
+    "two-fingers-that-hang": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
