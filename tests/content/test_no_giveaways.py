@@ -74,6 +74,14 @@ SPOILERS = {
                              "necrosis", "stable"],
     "a-stiff-painful-hip": ["myositis", "ossific", "heterotopic", "bone forming", "bone formation", "mature bone",
                             "excis", "radiother", "radiation", "surgery", "surgical", "operat"],
+    "first-one-foot-then-the-other": ["hereditary", "inherit", "genetic", "gene", "pmp22", "deletion", "chromosome",
+                                      "17p", "tomacul", "sausage", "myelin", "biops", "hnpp", "liability",
+                                      "polyneuropathy"],
+    "two-fingers-that-hang": ["lipoma", "fat", "fatty", "adipose", "intramuscular", "interosseous", "excis",
+                              "decompress", "operat", "surg", "histopath", "sarcoma", "tumour", "tumor"],
+    "weak-limbs-and-a-dry-mouth": ["lambert", "eaton", "lems", "paraneoplas", "cancer", "carcinoma", "tumour",
+                                   "tumor", "lung", "small-cell", "sclc", "calcium", "vgcc", "chemo", "etoposide",
+                                   "cisplatin", "malignan", "regress"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -99,6 +107,9 @@ DIFFERENTIAL_RANKING = {
     "fever-and-two-painful-legs": "differential-ranking",
     "a-year-of-thigh-pain": "differential-ranking",
     "a-stiff-painful-hip": "differential-ranking",
+    "first-one-foot-then-the-other": "differential-ranking",
+    "two-fingers-that-hang": "differential-ranking",
+    "weak-limbs-and-a-dry-mouth": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
