@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
+from casebook.board import BoardChange, BoardView, check_change, visible_board
+from casebook.board_store import BoardStore
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
@@ -96,6 +98,7 @@ class Casebook:
         self.reviews = ReviewQueue(self.engine)
         self.polls = PollStore(self.engine)
         self.screen = ScreenSettings(self.engine, self.polls)
+        self.boards = BoardStore(self.engine)
 
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None) -> "Casebook":
@@ -207,6 +210,19 @@ class Casebook:
         else:
             self.progress.finish(attempt_id, now or utcnow())
         return self.attempt(attempt_id)
+
+    # --- the differential board ------------------------------------------------------------------
+
+    def board(self, attempt: Attempt) -> BoardView | None:
+        """The student's board for their page (None for a case without one); the expert's trace only
+        once the case is finished."""
+        return visible_board(self._require_case(attempt.case_id), attempt, self.boards.records(attempt.id))
+
+    def change_board(self, attempt_id: str, change: BoardChange, now: datetime | None = None) -> None:
+        """Apply a change to the board at the attempt's current stage (BoardError says why not)."""
+        attempt = self.attempt(attempt_id)
+        change = check_change(self._require_case(attempt.case_id), attempt, change)
+        self.boards.change(attempt_id, attempt.stage_index, change, now or utcnow())
 
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)
