@@ -228,6 +228,36 @@ def resolve_typed(case: Case, typed: str) -> tuple[str, str]:
     return OWN_PREFIX + key[:NAME_MAX], text
 
 
+def make_change(case: Case, kind: ChangeKind | str | None, diagnosis: str | None, *, typed: str | None = None,
+                confidence: BoardConfidence | str | None = None, ref: str | None = None) -> BoardChange:
+    """A change from what the student chose on the page (anything may be missing), or BoardError saying
+    what is missing."""
+    try:
+        kind = ChangeKind(kind) if kind is not None else None
+        confidence = BoardConfidence(confidence) if confidence is not None else None
+    except ValueError:
+        raise BoardError("choose from the options given") from None
+    if kind is None:
+        raise BoardError("choose what to change: move up, move down, strike out, restore or change the confidence")
+    if kind == ChangeKind.add:
+        if typed is not None and str(typed).strip():
+            if diagnosis:
+                raise BoardError("choose from the list or type your own, not both")
+            diagnosis, name = resolve_typed(case, typed)
+        elif diagnosis:
+            name = None
+        else:
+            raise BoardError("choose a diagnosis from the list or type your own")
+        if confidence is None:
+            raise BoardError("say how likely it is")
+        return BoardChange(kind, diagnosis, ref, confidence, name=name)
+    if not diagnosis:
+        raise BoardError("choose a diagnosis on your board")
+    if kind == ChangeKind.confidence and confidence is None:
+        raise BoardError("choose the new confidence")
+    return BoardChange(kind, diagnosis, ref, confidence)
+
+
 # --- the stages a board is kept at, and what the student can tie a change to ---------------------
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
-from casebook.board import BoardChange, BoardView, check_change, visible_board
+from casebook.board import BoardChange, BoardView, check_change, make_change, visible_board
 from casebook.board_store import BoardStore
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
@@ -223,6 +223,14 @@ class Casebook:
         attempt = self.attempt(attempt_id)
         change = check_change(self._require_case(attempt.case_id), attempt, change)
         self.boards.change(attempt_id, attempt.stage_index, change, now or utcnow())
+
+    def board_request(self, attempt_id: str, kind: Any, diagnosis: str | None, *, typed: str | None = None,
+                      confidence: Any = None, ref: str | None = None, now: datetime | None = None) -> None:
+        """A change as chosen on the page: a typed diagnosis is matched against the board's names first."""
+        attempt = self.attempt(attempt_id)
+        change = make_change(self._require_case(attempt.case_id), kind, diagnosis, typed=typed,
+                             confidence=confidence, ref=ref)
+        self.change_board(attempt_id, change, now)
 
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)

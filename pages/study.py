@@ -4,7 +4,10 @@ import streamlit as st
 from casebook.core import NotAllowed
 from casebook.progress import Attempt
 from casebook.grading import InvalidResponse
+from casebook.board import BoardError
 from components.anki_export import render_case_deck_button
+from components.board import BoardRequest, render_board
+from components.board_trace import render_board_trace
 from components.handout import render_handout_buttons
 from components.question import answered_feedback, question_form
 from components.scroll import scroll_to_stage, scroll_to_top
@@ -66,6 +69,15 @@ def on_submit(question_id: str, submission) -> None:
         act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence)
 
 
+def on_board(request: BoardRequest) -> None:
+    """A change to the differential board, as a form's callback; a refusal is said beside the board."""
+    try:
+        book.board_request(attempt.id, request.kind, request.diagnosis, typed=request.typed,
+                           confidence=request.confidence, ref=request.ref)
+    except (BoardError, NotAllowed) as exc:
+        st.session_state[f"{key}:board-flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+
+
 st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
@@ -79,11 +91,14 @@ def player(first: Attempt) -> None:
     # `first` is the attempt as the page's run read it; a rerun of this part alone reads it again.
     now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
     view = book.visible(now)
+    board = book.board(now)  # None for a case without a differential board
     flash = st.session_state.pop(f"{key}:flash", None)
     render_stepper(view.stage_kinds, view.current, finished=view.finished)
 
     if view.finished:
         render_score(view.score)
+        if board is not None and board.comparison is not None:
+            render_board_trace(board.comparison, key=f"{key}:trace")
         render_citation(view.source)
         pdf, anki = st.columns(2)
         with pdf:
@@ -102,6 +117,9 @@ def player(first: Attempt) -> None:
         if view.timeline:
             st.subheader("Timeline so far", anchor=False)
             render_timeline(view.timeline, key=f"{key}:timeline")
+        if board is not None and not view.finished:
+            render_board(board, key=f"{key}:board", on_request=on_board,
+                         error=st.session_state.pop(f"{key}:board-flash", None))
 
     case_dir = book.case_dir(case.id)
     with story:
