@@ -504,9 +504,12 @@ def compare(case: Case, records: list[StageBoard]) -> BoardComparison:
     for i in range(count):
         trace = case.stages[i].expert
         for move in (trace.moved_by if trace else []):
+            way = lambda c: (c.diagnosis in move.promotes and c.direction > 0) or (c.diagnosis in move.demotes and c.direction < 0)
             tied = [c for cs in changes[i:] for c in cs if c.ref == move.ref]
-            right = [c for c in tied if (c.diagnosis in move.promotes and c.direction > 0)
-                     or (c.diagnosis in move.demotes and c.direction < 0)]
+            # A stage often tells one fact twice (a finding and its timeline event): a change the right way
+            # at this stage, tied to another thing this stage showed, counts too.
+            same_stage = {r.ref for r in stage_refs(case, i)}
+            right = [c for c in tied if way(c)] + [c for c in changes[i] if c.ref in same_stage and way(c)]
             if right or (not tied and _agrees(boards[i], move.promotes, move.demotes)):
                 taken += 1
                 continue
@@ -536,7 +539,10 @@ def compare(case: Case, records: list[StageBoard]) -> BoardComparison:
             break
 
     expert_view = []
-    for i, e in enumerate(experts):
+    closing = case.stages[count].expert if count < len(case.stages) else None
+    if closing is not None:  # the trace at the diagnosis itself, when the author wrote one
+        refs |= {r.ref: r.label for r in stage_refs(case, count)}
+    for i, e in enumerate(experts + ([closing] if closing is not None else [])):
         if e is None:
             continue
         own_trace = case.stages[i].expert is not None

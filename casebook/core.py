@@ -17,7 +17,8 @@ from casebook.board_store import BoardStore
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
-from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
+from casebook.poll import JOIN_ALPHABET, NotJoined, Phase, PollError, PollSession, PollStore, Removed
+from casebook.poll_board import BoardPhase, BoardPickError, RoomBoardStore, check_picks
 from casebook.projector import ScreenSettings
 from casebook.progress import AnswerRecord, Attempt, Confidence, is_learner_code
 from casebook.reveal import CaseInfo, VisibleCase, case_info, stage_questions_done, visible_case
@@ -99,6 +100,7 @@ class Casebook:
         self.polls = PollStore(self.engine)
         self.screen = ScreenSettings(self.engine, self.polls)
         self.boards = BoardStore(self.engine)
+        self.room_boards = RoomBoardStore(self.engine)
 
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None) -> "Casebook":
@@ -256,6 +258,29 @@ class Casebook:
                                       question.points, g.correct, False, False, None, now)
                 self.reviews.add_missed(learner, case.id, record)
         return after
+
+    def hold_room_board(self, code: str, token: str, stage_index: Any, picks: Any, now: datetime | None = None) -> list[str]:
+        """A phone's differential board at the current stage (PollError says why not): only while the
+        room's board is open at that stage; it can change until the lecturer shows the room's board."""
+        now = now or utcnow()
+        session = self.polls.by_code(code)
+        if session is None or session.expired(now) or session.phase == Phase.ended:
+            raise PollError("this session has ended")
+        who = self.polls.participant(session.id, token)
+        if who is None:
+            raise NotJoined("join the session first")
+        if who["removed"]:
+            raise Removed("the lecturer has removed you from this session")
+        case = self._require_case(session.case_id)
+        if session.board != BoardPhase.open or stage_index != session.stage_index or isinstance(stage_index, bool):
+            raise PollError("the room's board is closed")
+        try:
+            picks = check_picks(case, picks)
+        except BoardPickError as exc:
+            raise PollError(str(exc)) from None
+        if not self.room_boards.hold(session.id, token, session.stage_index, picks, now):
+            raise PollError("the room's board is closed")
+        return picks
 
     # --- spaced review of missed questions ------------------------------------------------------
 

@@ -239,3 +239,9 @@ def answer_stage(book, attempt_id: str, index: int) -> None:
 
 def test_board_case_text_is_the_mini_case_plus_a_board():
     assert "final: true" in board_case_text()
+
+
+def test_a_change_tied_to_another_fact_of_the_same_stage_counts_for_the_expert_move(book):
+    got = play(book, "board-learner-12", [add("tb"), add("pneumonia")],
+               [change("promote", "pneumonia", ref="xray")])  # the radiograph's timeline event, not the crackles
+    assert [(m.stage_index, m.ref) for m in got.missed] == []
