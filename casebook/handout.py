@@ -60,7 +60,7 @@ def worksheet_stages(case: Case) -> list[Stage]:
 
 
 def _names_any(stage: Stage, answers: set[str]) -> bool:
-    shown = " " + normalise(" ".join(_texts(stage.model_dump(exclude={"questions", "speaker_notes"})))) + " "
+    shown = " " + normalise(" ".join(_texts(stage.model_dump(exclude={"questions", "speaker_notes", "expert"})))) + " "
     return any(a and f" {a} " in shown for a in answers)
 
 

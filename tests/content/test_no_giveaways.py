@@ -116,8 +116,9 @@ def card_text(case: Case) -> list[str]:
 
 
 def stage_content(stage) -> list[str]:
-    """What a revealed stage shows, without its questions and without the lecturer's notes."""
-    return strings(stage.model_copy(update={"questions": [], "speaker_notes": None}).model_dump(mode="json"))
+    """What a revealed stage shows, without its questions, the lecturer's notes and the expert's trace
+    (shown only once the case is finished)."""
+    return strings(stage.model_copy(update={"questions": [], "speaker_notes": None, "expert": None}).model_dump(mode="json"))
 
 
 def question_text(question) -> list[str]:
@@ -173,7 +174,7 @@ def test_objectives_use_no_word_first_met_at_the_diagnosis_or_later(case):
     """A word the story only introduces once the diagnosis is revealed must not be in an objective."""
     first_reveal = first_revealing_stage(case)
     before = case.stages[:first_reveal]
-    earlier = " ".join([case.title, case.summary, *case.tags]
+    earlier = " ".join([case.title, case.summary, *case.tags, *(d.name for d in case.board)]
                        + [t for s in before for t in stage_content(s)]
                        + [x for s in before for q in s.questions for x in question_text(q)]).lower()
     late = " ".join(t for s in case.stages[first_reveal:] if s.kind != StageKind.teaching
