@@ -52,8 +52,10 @@ def change_text(change: BoardChange, name: str, moved_by: str | None) -> str:
     return f"{words} {plain(name)}{because}"
 
 
-def render_board(view: BoardView, *, key: str, on_request: Callable[[BoardRequest], None],
+def render_board(view: BoardView, *, key: str, on_request: Callable[[BoardRequest], bool],
                  error: str | None = None) -> None:
+    """`on_request` applies a change and says whether it was taken: a form is emptied only then, so a
+    refused change keeps what the student typed."""
     st.subheader("Your differential board", anchor=False)
     if view.editable:
         if view.stage_index == 0:
@@ -96,8 +98,9 @@ def render_board(view: BoardView, *, key: str, on_request: Callable[[BoardReques
 
             def add() -> None:
                 s = st.session_state
-                on_request(BoardRequest("add", ChangeKind.add, s.get(f"{key}:add:pick"), s.get(f"{key}:add:typed"),
-                                        s.get(f"{key}:add:likely"), s.get(f"{key}:add:ref")))
+                if on_request(BoardRequest("add", ChangeKind.add, s.get(f"{key}:add:pick"), s.get(f"{key}:add:typed"),
+                                           s.get(f"{key}:add:likely"), s.get(f"{key}:add:ref"))):
+                    _empty(key, "add", typed=True)
 
             st.form_submit_button("Add to my board", on_click=add, icon=":material/add:")
     if held:
@@ -115,7 +118,16 @@ def render_board(view: BoardView, *, key: str, on_request: Callable[[BoardReques
 
             def change() -> None:
                 s = st.session_state
-                on_request(BoardRequest("change", s.get(f"{key}:change:kind"), s.get(f"{key}:change:pick"),
-                                        None, s.get(f"{key}:change:likely"), s.get(f"{key}:change:ref")))
+                if on_request(BoardRequest("change", s.get(f"{key}:change:kind"), s.get(f"{key}:change:pick"),
+                                           None, s.get(f"{key}:change:likely"), s.get(f"{key}:change:ref"))):
+                    _empty(key, "change", typed=False)
 
             st.form_submit_button("Update my board", on_click=change, icon=":material/swap_vert:")
+
+
+def _empty(key: str, form: str, *, typed: bool) -> None:
+    """Clear a form after its change was taken, ready for the next one."""
+    for part in ("pick", "likely", "ref") + (("kind",) if form == "change" else ()):
+        st.session_state[f"{key}:{form}:{part}"] = None
+    if typed:
+        st.session_state[f"{key}:{form}:typed"] = ""

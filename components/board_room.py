@@ -20,27 +20,47 @@ def render_board_buttons(session: PollSession, *, available: bool, act: Callable
         return
     asking = session.phase in (Phase.open, Phase.closed)
     holding = session.board == BoardPhase.open
-    st.button("Room's board", key="present:board", on_click=act, args=("board",), shortcut="b",
+    st.button("Ask for a board", key="present:board", on_click=act, args=("board",), shortcut="b",
               icon=":material/format_list_numbered:", disabled=asking or holding or session.phase == Phase.ended,
               help="Phones hold up to three diagnoses, most likely first, before you reveal the next stage")
     st.button("Show the room's board", key="present:show-board", on_click=act, args=("show_board",), shortcut="v",
               disabled=not holding, type="primary" if holding else "secondary")
 
 
+def _wrapped(name: str, width: int = 22) -> str:
+    """A long diagnosis over several lines, so the bars keep the width of a narrow column."""
+    lines, line = [], ""
+    for word in name.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(safe(part) for part in lines + [line])
+
+
 def room_board_figure(board: RoomBoard, *, large: bool) -> go.Figure:
     sizes = font_sizes(large)
     rows = list(reversed(board.rows))  # plotly draws the first row at the bottom
-    names = [safe(r.name) for r in rows]
+    names = [_wrapped(r.name) for r in rows]
+    most = max((r.held for r in rows), default=1)
     fig = go.Figure([
-        go.Bar(y=names, x=[r.held for r in rows], orientation="h", name="Hold it", marker_color=OKABE_ITO["blue"],
-               text=[r.held for r in rows], textposition="outside", hovertemplate="%{y}: %{x} hold it<extra></extra>"),
         go.Bar(y=names, x=[r.first for r in rows], orientation="h", name="Rank it first",
-               marker={"color": OKABE_ITO["orange"], "pattern": {"shape": "/"}}, text=[r.first for r in rows],
-               textposition="outside", hovertemplate="%{y}: %{x} rank it first<extra></extra>"),
+               marker={"color": OKABE_ITO["orange"],
+                       "pattern": {"shape": "/", "fgcolor": "#000000", "bgcolor": OKABE_ITO["orange"]}},
+               text=[r.first for r in rows], textposition="outside", cliponaxis=False,
+               hovertemplate="%{y}: %{x} rank it first<extra></extra>"),
+        go.Bar(y=names, x=[r.held for r in rows], orientation="h", name="Hold it", marker_color=OKABE_ITO["blue"],
+               text=[r.held for r in rows], textposition="outside", cliponaxis=False,
+               hovertemplate="%{y}: %{x} hold it<extra></extra>"),
     ])
-    fig.update_layout(barmode="group", height=max(260, 90 * len(rows) + 120), font={"size": sizes["base"]},
-                      margin={"l": 10, "r": 30, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.12},
-                      xaxis={"title": "Phones", "rangemode": "tozero", "tickfont": {"size": sizes["tick"]}},
+    lines = sum(n.count("<br>") + 1 for n in names)
+    fig.update_layout(barmode="group", height=max(240, (46 if large else 30) * lines + 40 * len(rows) + 90),
+                      font={"size": sizes["base"]}, margin={"l": 10, "r": 40, "t": 50, "b": 10},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "reversed",
+                              "font": {"size": sizes["tick"]}},
+                      xaxis={"title": None, "range": [0, most * 1.25 + 0.5], "dtick": max(1, round(most / 4)),
+                             "tickfont": {"size": sizes["tick"]}},
                       yaxis={"automargin": True, "tickfont": {"size": sizes["tick"]}}, plot_bgcolor="#ffffff")
     return fig
 

@@ -21,7 +21,7 @@ def ordinal(n: int) -> str:
 
 
 def _cell(rank: int | None, struck: bool) -> str:
-    return ordinal(rank) if rank is not None else ("struck out" if struck else "—")
+    return ordinal(rank) if rank is not None else ("struck" if struck else "—")
 
 
 def trace_table(c: BoardComparison) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def trace_table(c: BoardComparison) -> pd.DataFrame:
             continue
         for who, ranks, struck in (("You", c.student_ranks[dx], c.student_struck[dx]),
                                    ("Expert", c.expert_ranks[dx], c.expert_struck[dx])):
-            row = {"Diagnosis": name + (" (the diagnosis)" if final else ""), "Whose board": who}
+            row = {"Diagnosis": name + (" (the diagnosis)" if final else ""), "Board": who}
             row.update({f"Stage {i + 1}": _cell(r, s) for (i, _), r, s in zip(c.stages, ranks, struck)})
             rows.append(row)
     return pd.DataFrame(rows)
@@ -65,8 +65,10 @@ def trace_figure(c: BoardComparison) -> go.Figure:
     for row in (1, 2):
         fig.update_yaxes(autorange=False, range=[deepest + 0.5, 0.5], tickmode="array", tickvals=list(range(1, deepest + 1)),
                          ticktext=[ordinal(n) for n in range(1, deepest + 1)], title_text="Rank", row=row, col=1)
-    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"size": sizes["base"]},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0}, hovermode="closest",
+    # The legend (one entry per diagnosis) sits below the plots and takes a row each on a phone: room for it.
+    fig.update_layout(height=440 + 30 * shown, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"size": sizes["base"]},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "maxheight": 0.45},
+                      hovermode="closest",
                       plot_bgcolor="#ffffff")
     fig.update_xaxes(showgrid=False, tickfont={"size": sizes["tick"]})
     return fig
@@ -77,8 +79,9 @@ def render_board_trace(c: BoardComparison, *, key: str) -> None:
     st.plotly_chart(trace_figure(c), key=f"{key}:chart", width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
     st.caption(f"Chart: the place of each diagnosis on your board (top) and the expert's (bottom) at each of "
-               f"{len(c.stages)} stages before the diagnosis; a gap means not held. The table has the same data.")
-    st.table(trace_table(c).set_index(["Diagnosis", "Whose board"]))
+               f"{len(c.stages)} stages before the diagnosis; a gap means not held. The table has the same data "
+               "(— not held, struck: struck out).")
+    st.table(trace_table(c).set_index(["Diagnosis", "Board"]))
 
     st.markdown("**Where you converged**")
     lines = []

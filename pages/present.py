@@ -13,7 +13,7 @@ from casebook.join_address import choose_join_address, lan_address
 from casebook.poll_views import visible_poll
 from casebook.projector import chart_hidden
 from components import focus, scroll
-from casebook.poll_board import board_may_open
+from casebook.poll_board import BoardPhase, board_may_open
 from components.board_room import render_board_buttons, render_expert_notes, render_room_board
 from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart, render_votes_hidden
@@ -215,7 +215,7 @@ else:
                 render_timeline(events, key=f"present:{session.id}:timeline", large=True)
 
     with side:
-        if show_join and session.phase == Phase.lobby:
+        if show_join and session.phase == Phase.lobby and session.board == BoardPhase.off:  # the board takes its place
             render_address_warning(join.warning)  # while setting up; the notes window keeps it all along
             render_join_panel(session.join_code, join_url)
         elif show_join:

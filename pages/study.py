@@ -69,13 +69,15 @@ def on_submit(question_id: str, submission) -> None:
         act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence)
 
 
-def on_board(request: BoardRequest) -> None:
+def on_board(request: BoardRequest) -> bool:
     """A change to the differential board, as a form's callback; a refusal is said beside the board."""
     try:
         book.board_request(attempt.id, request.kind, request.diagnosis, typed=request.typed,
                            confidence=request.confidence, ref=request.ref)
+        return True
     except (BoardError, NotAllowed) as exc:
         st.session_state[f"{key}:board-flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+        return False
 
 
 st.title(case.title)
@@ -118,8 +120,9 @@ def player(first: Attempt) -> None:
             st.subheader("Timeline so far", anchor=False)
             render_timeline(view.timeline, key=f"{key}:timeline")
         if board is not None and not view.finished:
-            render_board(board, key=f"{key}:board", on_request=on_board,
-                         error=st.session_state.pop(f"{key}:board-flash", None))
+            with st.container(key="study-board"):
+                render_board(board, key=f"{key}:board", on_request=on_board,
+                             error=st.session_state.pop(f"{key}:board-flash", None))
 
     case_dir = book.case_dir(case.id)
     with story:
