@@ -22,6 +22,10 @@ from casebook.progress import Attempt
 
 MAX_HELD = 6
 """A short differential: more than this and the board stops being a ranking."""
+MAX_ON_BOARD = 20
+"""Diagnoses held and struck out together: the page stays light however often a student adds and strikes."""
+MAX_CHANGES = 60
+"""Changes at one stage: enough for any real rethinking, not for a script."""
 OWN_PREFIX = "own:"
 """Ids of diagnoses a student typed that are not on the case's board."""
 NAME_MAX = 80
@@ -161,6 +165,8 @@ def apply_change(board: StudentBoard, change: BoardChange) -> StudentBoard:
             raise BoardError(f"you struck out {struck[out].name}: restore it instead")
         if len(live) >= MAX_HELD:
             raise BoardError(f"keep the board short: at most {MAX_HELD} diagnoses; strike one out first")
+        if len(live) + len(struck) >= MAX_ON_BOARD:
+            raise BoardError(f"your board already lists {MAX_ON_BOARD} diagnoses, struck out ones included")
         if change.confidence is None or not change.name:
             raise BoardError("say how likely it is")
         return StudentBoard(tuple(live + [Held(dx, change.name, change.confidence)]), board.struck)

@@ -12,7 +12,8 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from casebook.board import BoardChange, StageBoard, apply_change, board_at, board_from_json, board_to_json
+from casebook.board import (MAX_CHANGES, BoardChange, BoardError, StageBoard, apply_change, board_at, board_from_json,
+                            board_to_json)
 from casebook.db import board_stages
 
 TRIES = 5
@@ -35,6 +36,8 @@ class BoardStore:
             records = self.records(attempt_id)
             mine = next((r for r in records if r.stage_index == stage_index), None)
             before = mine.board if mine else board_at(records, stage_index)
+            if mine and len(mine.changes) >= MAX_CHANGES:
+                raise BoardError(f"that is {MAX_CHANGES} changes at this stage; move on to the next one")
             if change.kind.value == "confidence" and change.was is None:
                 held = before.held(change.diagnosis)
                 change = BoardChange(change.kind, change.diagnosis, change.ref, change.confidence,

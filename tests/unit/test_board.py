@@ -245,3 +245,19 @@ def test_a_change_tied_to_another_fact_of_the_same_stage_counts_for_the_expert_m
     got = play(book, "board-learner-12", [add("tb"), add("pneumonia")],
                [change("promote", "pneumonia", ref="xray")])  # the radiograph's timeline event, not the crackles
     assert [(m.stage_index, m.ref) for m in got.missed] == []
+
+
+def test_a_script_cannot_grow_a_board_without_end(book):
+    attempt = book.attempt_for("board-learner-13", "mini-case", NOW)
+    for n in range(19):
+        book.change_board(attempt.id, add(f"own:dx {n}", f"Diagnosis {n}"), NOW)
+        book.change_board(attempt.id, change("strike", f"own:dx {n}"), NOW)
+    book.change_board(attempt.id, add("tb"), NOW)
+    with pytest.raises(BoardError, match="already lists 20"):
+        book.change_board(attempt.id, add("cancer"), NOW)
+    for _ in range(10):
+        book.change_board(attempt.id, change("confidence", "tb", conf=HIGH), NOW)
+        book.change_board(attempt.id, change("confidence", "tb", conf=LOW), NOW)
+    book.change_board(attempt.id, change("confidence", "tb", conf=HIGH), NOW)  # the 60th change at this stage
+    with pytest.raises(BoardError, match="60 changes at this stage"):
+        book.change_board(attempt.id, change("confidence", "tb", conf=LOW), NOW)
