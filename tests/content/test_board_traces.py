@@ -8,11 +8,13 @@ from tests.conftest import CASES
 
 LIBRARY = load_library(CASES).cases
 SEEDS = ["constipation-only", "exertional-ankle-pain", "painful-wasted-leg"]
+WITH_BOARD = sorted(set(SEEDS) | {c.id for c in LIBRARY.values() if c.board})
 
 
-@pytest.mark.parametrize("case_id", SEEDS)
-def test_a_seed_case_has_a_board_and_a_trace_at_every_stage_up_to_the_diagnosis(case_id):
+@pytest.mark.parametrize("case_id", WITH_BOARD)
+def test_a_case_with_a_board_has_a_trace_at_every_stage_up_to_the_diagnosis(case_id):
     case = LIBRARY[case_id]
+    assert case.board, f"{case_id} has no differential board"
     final = next(d.id for d in case.board if d.final)
     count = board_stages(case)
     assert count >= 2

@@ -27,11 +27,25 @@ def board_box(page):
     return page.locator(".st-key-study-board")
 
 
+def pick(page, box, option: str) -> None:
+    """Choose in a select box by keyboard, as in the answer helper: type to filter, Enter once it is first."""
+    for _ in range(3):
+        box.click()
+        box.fill(option)
+        first = page.get_by_role("option").first
+        try:
+            first.wait_for(timeout=5_000)
+        except Exception:
+            continue  # the list did not open (a rerun closed it): try again
+        if first.inner_text().startswith(option):
+            box.press("Enter")
+            return
+    raise AssertionError(f"could not choose {option!r}")
+
+
 def choose(page, label, option: str) -> None:
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_text("Add a diagnosis", exact=True))
-    box = form.get_by_role("combobox", name=label)
-    box.click()
-    page.get_by_role("option", name=re.compile("^" + re.escape(option))).first.click()
+    pick(page, form.get_by_role("combobox", name=label), option)
 
 
 def add_to_board(page, *, pick: str | None = None, typed: str | None = None, likely: str = "Medium",
@@ -48,11 +62,9 @@ def add_to_board(page, *, pick: str | None = None, typed: str | None = None, lik
 
 def change_board(page, diagnosis: str, change: str, moved_by: str) -> None:
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_text("Change one you hold"))
-    form.get_by_role("combobox", name="Diagnosis").click()
-    page.get_by_role("option", name=diagnosis, exact=True).click()
+    pick(page, form.get_by_role("combobox", name="Diagnosis"), diagnosis)
     form.get_by_role("radiogroup", name="Change").get_by_text(change, exact=True).click()
-    form.get_by_role("combobox", name=re.compile(r"^What moved you")).click()
-    page.get_by_role("option", name=re.compile(re.escape(moved_by))).first.click()
+    pick(page, form.get_by_role("combobox", name=re.compile(r"^What moved you")), moved_by)
     click_and_wait(page, page.get_by_role("button", name="Update my board"))
 
 
