@@ -104,7 +104,8 @@ def test_a_removed_phone_cannot_hold_a_board_and_does_not_count(room):
     book, case, session, key, phones = room
     book.control_poll(session.id, key, "board", NOW)
     book.hold_room_board(session.join_code, phones[0], 0, ["tb"], NOW)
-    book.polls.remove_participant(session.id, key, 1, NOW)
+    number = next(p.number for p in book.polls.participants(session.id) if p.token == phones[0])
+    book.polls.remove_participant(session.id, key, number, NOW)
     with pytest.raises(PollError, match="removed"):
         book.hold_room_board(session.join_code, phones[0], 0, ["tb"], NOW)
     notes = visible_poll(case, book.polls.snapshot(session.id, case), "notes")
