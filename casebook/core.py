@@ -12,12 +12,15 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Mapping
 
+from casebook.board import BoardChange, BoardView, check_change, make_change, visible_board
+from casebook.board_store import BoardStore
 from casebook.grading import Grade, check_response, grade, points_earned
 from casebook.kinds import kind_of
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.history import LearnerHistory, ProfileCounts, build_history
 from casebook.model import Case, Question, Stage
-from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
+from casebook.poll import JOIN_ALPHABET, NotJoined, Phase, PollError, PollSession, PollStore, Removed
+from casebook.poll_board import BoardPhase, BoardPickError, RoomBoardStore, check_picks
 from casebook.projector import ScreenSettings
 from casebook.progress import AnswerRecord, Attempt, AttemptResult, Confidence, TypedCode, check_typed_code, is_learner_code
 from casebook.reveal import CaseInfo, VisibleCase, case_info, stage_questions_done, visible_case
@@ -98,6 +101,8 @@ class Casebook:
         self.reviews = ReviewQueue(self.engine)
         self.polls = PollStore(self.engine)
         self.screen = ScreenSettings(self.engine, self.polls)
+        self.boards = BoardStore(self.engine)
+        self.room_boards = RoomBoardStore(self.engine)
 
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None) -> "Casebook":
@@ -250,6 +255,27 @@ class Casebook:
             self.progress.finish(attempt_id, now or utcnow())
         return self.attempt(attempt_id)
 
+    # --- the differential board ------------------------------------------------------------------
+
+    def board(self, attempt: Attempt) -> BoardView | None:
+        """The student's board for their page (None for a case without one); the expert's trace only
+        once the case is finished."""
+        return visible_board(self._require_case(attempt.case_id), attempt, self.boards.records(attempt.id))
+
+    def change_board(self, attempt_id: str, change: BoardChange, now: datetime | None = None) -> None:
+        """Apply a change to the board at the attempt's current stage (BoardError says why not)."""
+        attempt = self.attempt(attempt_id)
+        change = check_change(self._require_case(attempt.case_id), attempt, change)
+        self.boards.change(attempt_id, attempt.stage_index, change, now or utcnow())
+
+    def board_request(self, attempt_id: str, kind: Any, diagnosis: str | None, *, typed: str | None = None,
+                      confidence: Any = None, ref: str | None = None, now: datetime | None = None) -> None:
+        """A change as chosen on the page: a typed diagnosis is matched against the board's names first."""
+        attempt = self.attempt(attempt_id)
+        change = make_change(self._require_case(attempt.case_id), kind, diagnosis, typed=typed,
+                             confidence=confidence, ref=ref)
+        self.change_board(attempt_id, change, now)
+
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)
 
@@ -282,6 +308,29 @@ class Casebook:
                                       question.points, g.correct, False, False, None, now)
                 self.reviews.add_missed(learner, case.id, record)
         return after
+
+    def hold_room_board(self, code: str, token: str, stage_index: Any, picks: Any, now: datetime | None = None) -> list[str]:
+        """A phone's differential board at the current stage (PollError says why not): only while the
+        room's board is open at that stage; it can change until the lecturer shows the room's board."""
+        now = now or utcnow()
+        session = self.polls.by_code(code)
+        if session is None or session.expired(now) or session.phase == Phase.ended:
+            raise PollError("this session has ended")
+        who = self.polls.participant(session.id, token)
+        if who is None:
+            raise NotJoined("join the session first")
+        if who["removed"]:
+            raise Removed("the lecturer has removed you from this session")
+        case = self._require_case(session.case_id)
+        if session.board != BoardPhase.open or stage_index != session.stage_index or isinstance(stage_index, bool):
+            raise PollError("the room's board is closed")
+        try:
+            picks = check_picks(case, picks)
+        except BoardPickError as exc:
+            raise PollError(str(exc)) from None
+        if not self.room_boards.hold(session.id, token, session.stage_index, picks, now):
+            raise PollError("the room's board is closed")
+        return picks
 
     # --- spaced review of missed questions ------------------------------------------------------
 

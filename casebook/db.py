@@ -177,6 +177,39 @@ poll_removed = Table(  # participants the lecturer removed: their answers stop c
 )
 
 
+# The differential board: one row per attempt and stage the student changed it at (later stages
+# without a row keep the last board), and one per phone and stage in a class.
+board_stages = Table(
+    "board_stages",
+    metadata,
+    Column("attempt_id", String(40), ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage_index", Integer, primary_key=True),
+    Column("board", Text, nullable=False),  # JSON: live (ranked) and struck diagnoses
+    Column("changes", Text, nullable=False),  # JSON: the changes made at this stage, each with what moved the student
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+poll_board_phase = Table(  # whether the room is holding its board at a stage, or sees the aggregate
+    "poll_board_phase",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage_index", Integer, nullable=False),
+    Column("phase", String(16), nullable=False),
+)
+
+poll_board_picks = Table(  # each phone's board at a stage: its diagnoses, most likely first
+    "poll_board_picks",
+    metadata,
+    Column("session_id", String(40), ForeignKey("poll_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", String(40), primary_key=True),
+    Column("stage_index", Integer, primary_key=True),
+    Column("picks", Text, nullable=False),  # JSON list of board diagnosis ids
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_poll_board_picks_stage", "session_id", "stage_index"),
+)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

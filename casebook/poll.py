@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from casebook.db import (
     poll_answers,
+    poll_board_phase,
     poll_learners,
     poll_participants,
     poll_questions,
@@ -38,6 +39,7 @@ from casebook.db import (
 from casebook.grading import InvalidResponse, check_response, grade
 from casebook.kinds import kind_of
 from casebook.model import Case, Question
+from casebook.poll_board import BoardPhase, RoomBoard, RoomBoardStore, phone_board, room_board
 from casebook.poll_machine import Phase, PollError, PollState, transition
 from casebook.tally import Tally
 from casebook.progress import clean_learner_code, is_learner_code
@@ -75,6 +77,8 @@ class PollSession:
     expires_at: datetime
     locked: bool = False
     capacity: int | None = None
+    board: BoardPhase = BoardPhase.off
+    """The room's differential board at the current stage."""
 
     @property
     def places(self) -> int:
@@ -155,8 +159,10 @@ class PollStore:
         raise PollError("could not allocate a join code; try again")
 
     def _select_session(self):
-        return (select(poll_sessions, poll_rooms.c.locked, poll_rooms.c.capacity)
-                .select_from(poll_sessions.outerjoin(poll_rooms, poll_rooms.c.session_id == poll_sessions.c.id)))
+        return (select(poll_sessions, poll_rooms.c.locked, poll_rooms.c.capacity,
+                       poll_board_phase.c.stage_index.label("board_stage"), poll_board_phase.c.phase.label("board_phase"))
+                .select_from(poll_sessions.outerjoin(poll_rooms, poll_rooms.c.session_id == poll_sessions.c.id)
+                             .outerjoin(poll_board_phase, poll_board_phase.c.session_id == poll_sessions.c.id)))
 
     def get(self, session_id: str) -> PollSession | None:
         with self.engine.connect() as conn:
@@ -191,7 +197,8 @@ class PollStore:
 
     def _state_of(self, s: PollSession) -> PollState:
         opened, revealed = self._questions(s.id)
-        return PollState(s.stage_index, s.question_id, s.phase, frozenset(opened), frozenset(revealed), s.locked)
+        return PollState(s.stage_index, s.question_id, s.phase, frozenset(opened), frozenset(revealed), s.locked,
+                         s.board)
 
     def _questions(self, session_id: str) -> tuple[set[str], set[str]]:
         with self.engine.connect() as conn:
@@ -235,6 +242,11 @@ class PollStore:
                     session_id=session_id, question_id=question_id, opened_at=now, revealed_at=now)
                 conn.execute(stmt.on_conflict_do_update(index_elements=["session_id", "question_id"],
                                                         set_={"revealed_at": now}))
+            if after.board != before.board:
+                stmt = self._upsert(poll_board_phase).values(session_id=session_id, stage_index=after.stage_index,
+                                                             phase=after.board.value)
+                conn.execute(stmt.on_conflict_do_update(index_elements=["session_id"], set_={
+                    "stage_index": after.stage_index, "phase": after.board.value}))
             if after.locked != before.locked:
                 stmt = self._upsert(poll_rooms).values(session_id=session_id, locked=after.locked)
                 conn.execute(stmt.on_conflict_do_update(index_elements=["session_id"], set_={"locked": after.locked}))
@@ -480,8 +492,12 @@ class PollStore:
                                                 .where(poll_typed_shown.c.session_id == session_id))}
         summary = summarise([(q, self.tally(session_id, q, joined)) for q in case.questions if q.id in asked]) \
             if with_summary else []
+        board = None
+        if session.board != BoardPhase.off:
+            board = room_board(case, session.stage_index, session.board,
+                               RoomBoardStore(self.engine).boards(session_id, session.stage_index), joined)
         return PollSnapshot(session, joined, answered, tally, frozenset(asked), frozenset(shown), summary,
-                            frozenset(revealed))
+                            frozenset(revealed), board)
 
     def export_csv(self, session_id: str, case: Case) -> tuple[str, str]:
         """Two CSV files: per question (counts, percent correct) and per participant (answers; removed
@@ -549,6 +565,8 @@ class PollSnapshot:
     summary: list[QuestionSummary]
     revealed: frozenset[str] = frozenset()
     """Questions whose answer the room has seen."""
+    room_board: RoomBoard | None = None
+    """The room's differential board at the current stage, while it is open or shown."""
 
 
 def summarise(tallies: list[tuple[Question, Tally]]) -> list[QuestionSummary]:
@@ -587,6 +605,9 @@ def phone_view(case: Case, session: PollSession, my_answer: Any, now: datetime) 
     if session.expired(now):
         view["phase"] = Phase.ended.value
         return view
+    board = phone_board(case, session.board, session.stage_index) if session.phase != Phase.ended else None
+    if board is not None:
+        view["board"] = board
     if session.question_id is None or session.phase in (Phase.lobby, Phase.ended):
         return view
     q = case.question(session.question_id)
@@ -618,6 +639,8 @@ def _session(row) -> PollSession:
         question_id=row["question_id"], phase=Phase(row["phase"]), version=row["version"],
         created_at=_utc(row["created_at"]), expires_at=_utc(row["expires_at"]),
         locked=bool(row.get("locked")), capacity=row.get("capacity"),
+        board=BoardPhase(row["board_phase"]) if row.get("board_phase") and row.get("board_stage") == row["stage_index"]
+        else BoardPhase.off,
     )
 
 

@@ -8,6 +8,11 @@ Phases of the current question: lobby (nothing asked at this stage yet) → open
 revealed; then the lecturer asks the stage's next question or moves on; `ended` finishes the session.
 A question counts as done only once its answer is revealed, so a question that was opened and
 closed but never revealed can be asked again later.
+
+Beside the phases, the room's differential board at the current stage (`board`): off → open
+(phones hold up to a few diagnoses) → shown (the room's aggregate on the projector). It opens only
+while no question is being asked; a question is not asked, and the stage does not change, while the
+room is still holding its board; moving on (or asking a question) puts it away.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from casebook.model import Case
+from casebook.poll_board import BoardPhase, board_may_open
 
 
 class Phase(str, Enum):
@@ -34,6 +40,8 @@ class Action(str, Enum):
     end = "end"            # end the session now
     lock = "lock"          # no new joins
     unlock = "unlock"
+    board = "board"        # the room holds its differential board at this stage (phones pick diagnoses)
+    show_board = "show_board"  # the room's aggregate board on the projector
 
 
 class PollError(ValueError):
@@ -51,6 +59,8 @@ class PollState:
     """Questions whose answer the room has seen; only these are done."""
     locked: bool = False
     """No new participants may join (those already in carry on)."""
+    board: BoardPhase = BoardPhase.off
+    """The room's differential board at the current stage."""
 
 
 def parse_action(action: str) -> Action:
@@ -75,6 +85,22 @@ def transition(state: PollState, action: Action | str, case: Case) -> PollState:
 
     stage_questions = [q.id for q in case.stages[state.stage_index].questions]
     asking = phase in (Phase.open, Phase.closed)
+    holding = state.board == BoardPhase.open
+    if action == Action.board:
+        if holding:
+            raise PollError("the room is already holding its board")
+        if asking:
+            raise PollError("reveal the answer before the room holds its board")
+        why_not = board_may_open(case, state.stage_index)
+        if why_not:
+            raise PollError(why_not)
+        return replace(state, board=BoardPhase.open)
+    if action == Action.show_board:
+        if not holding:
+            raise PollError("the room is not holding its board: open it first (B)")
+        return replace(state, board=BoardPhase.shown)
+    if holding and action in (Action.open, Action.next, Action.back):
+        raise PollError("the room is still holding its board: show it (V) first")
     if action == Action.open:
         if phase == Phase.open:
             raise PollError("voting is already open")
@@ -86,7 +112,7 @@ def transition(state: PollState, action: Action | str, case: Case) -> PollState:
             target = next((q for q in stage_questions if q not in state.revealed), None)
         if target is None:
             raise PollError("every question of this stage has been asked and revealed; move on to the next stage")
-        return replace(state, question_id=target, phase=Phase.open, asked=state.asked | {target})
+        return replace(state, question_id=target, phase=Phase.open, asked=state.asked | {target}, board=BoardPhase.off)
     if action == Action.close:
         if phase != Phase.open:
             raise PollError("voting is not open")
@@ -100,7 +126,8 @@ def transition(state: PollState, action: Action | str, case: Case) -> PollState:
             raise PollError("reveal the answer before moving on")
         if state.stage_index + 1 >= len(case.stages):
             return replace(state, phase=Phase.ended)
-        return replace(state, stage_index=state.stage_index + 1, question_id=None, phase=Phase.lobby)
+        return replace(state, stage_index=state.stage_index + 1, question_id=None, phase=Phase.lobby,
+                       board=BoardPhase.off)
     if action == Action.back:
         if phase == Phase.open:
             raise PollError("voting is open: close voting (and reveal the answer) before going back, "
@@ -108,7 +135,8 @@ def transition(state: PollState, action: Action | str, case: Case) -> PollState:
         if state.stage_index == 0:
             raise PollError("this is the first stage")
         # A question closed but not revealed stays askable: it is not in `revealed`.
-        return replace(state, stage_index=state.stage_index - 1, question_id=None, phase=Phase.lobby)
+        return replace(state, stage_index=state.stage_index - 1, question_id=None, phase=Phase.lobby,
+                       board=BoardPhase.off)
     raise PollError(f"unknown action {action.value!r}")  # pragma: no cover - every Action is handled above
 
 

@@ -9,7 +9,10 @@ projector:
   items are listed in the phones' shuffled order, not the right order;
 - words students typed reach the projector only once the lecturer has chosen to show them, in the
   chart and in the after-class summary alike;
-- speaker notes and the answer key go to the notes window, and to the projector only once revealed.
+- speaker notes and the answer key go to the notes window, and to the projector only once revealed;
+- the room's differential board reaches the projector only once the lecturer shows it (until then,
+  how many phones have sent one), never marks the final diagnosis, and the expert's trace for the
+  stage goes to the notes window only.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from casebook.kinds.free_text import HIDDEN_WORDS
 from casebook.model import Case, Question, Stage
 from casebook.poll import Phase, PollSession, PollSnapshot, QuestionSummary, Tally
 from casebook.reveal import QuestionView, question_view
+from casebook.board import expert_boards
+from casebook.poll_board import BoardPhase, RoomBoard
 
 Audience = Literal["projector", "notes", "export"]
 
@@ -39,6 +44,10 @@ class PollView:
     answered: int
     tally: Tally | None
     summary: list[QuestionSummary]
+    room_board: RoomBoard | None = None
+    """The room's differential board at this stage, as this audience may see it."""
+    expert_board: list[tuple[str, str]] | None = None
+    """(diagnosis, why) the expert holds at this stage, most likely first: the notes window only."""
 
     @property
     def revealed(self) -> bool:
@@ -72,6 +81,21 @@ def visible_summary(case: Case, summaries: list[QuestionSummary], *, audience: A
     return out
 
 
+def visible_room_board(board: RoomBoard | None, audience: Audience) -> RoomBoard | None:
+    """The projector sees the room's board only once shown; before, only how many phones have sent one."""
+    if board is None or audience != "projector" or board.phase == BoardPhase.shown:
+        return board
+    return replace(board, rows=[])
+
+
+def expert_board_notes(case: Case, stage_index: int) -> list[tuple[str, str]] | None:
+    traces = expert_boards(case)
+    if stage_index >= len(traces) or traces[stage_index] is None:
+        return None
+    names = {d.id: d.name for d in case.board}
+    return [(names.get(h.diagnosis, h.diagnosis), h.why) for h in traces[stage_index].live]
+
+
 def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> PollView:
     session = snapshot.session
     stage = case.stages[session.stage_index]
@@ -84,7 +108,7 @@ def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> Poll
                               typed_shown=question.id in snapshot.typed_shown, order_seed=session.id)
     if audience == "projector":
         key = [kind_of(question).projector_answer(question, snapshot.tally, session.id)] if question is not None and revealed else []
-        shown_stage = stage.model_copy(update={"questions": [], "speaker_notes": None})
+        shown_stage = stage.model_copy(update={"questions": [], "speaker_notes": None, "expert": None})
     else:
         key = list(stage.questions)
         shown_stage = stage.model_copy(update={"questions": []})
@@ -99,6 +123,8 @@ def visible_poll(case: Case, snapshot: PollSnapshot, audience: Audience) -> Poll
         tally=tally,
         summary=visible_summary(case, snapshot.summary, audience=audience, typed_shown=snapshot.typed_shown,
                                 revealed=snapshot.revealed),
+        room_board=visible_room_board(snapshot.room_board, audience),
+        expert_board=expert_board_notes(case, session.stage_index) if audience == "notes" else None,
     )
 
 

@@ -208,4 +208,5 @@ def _visible_stage(index: int, stage: Stage, attempt: Attempt, audience: Audienc
     update: dict = {"questions": []}
     if audience == "student":
         update["speaker_notes"] = None
+        update["expert"] = None  # the expert's trace comes only with the finished case (casebook.board)
     return VisibleStage(index, stage.model_copy(update=update), answered, pending)

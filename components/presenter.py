@@ -81,7 +81,7 @@ def render_screen_options(*, show_join: bool, hide_chart: bool, on_hide_chart: C
             st.caption("Typed answers reach this screen only once you show them from the speaker-notes window.")
         st.link_button("Speaker notes and answer key (a window for your own screen)", notes_link,
                        icon=":material/record_voice_over:")
-        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next stage")
+        st.caption("Keys: A ask · X close voting · S show the answer · ← back · → next stage · B ask for a board · V show the room's board")
     return joining, results
 
 

@@ -14,6 +14,8 @@ from casebook.join_address import choose_join_address, lan_address
 from casebook.poll_views import visible_poll
 from casebook.projector import chart_hidden
 from components import focus, scroll
+from casebook.poll_board import BoardPhase, board_may_open
+from components.board_room import render_board_buttons, render_expert_notes, render_room_board
 from components.handout import render_handout_buttons
 from components.poll_chart import render_poll_chart, render_votes_hidden
 from components.presenter import (
@@ -116,6 +118,8 @@ def live_poll(projected: bool) -> None:
     a, b = st.columns(2)
     a.metric("Joined", live.joined if not live.session.capacity else f"{live.joined} of {live.session.places}")
     b.metric("Answered", live.answered if live.asked else "—")
+    if live.room_board is not None:
+        render_room_board(live.room_board, large=projected, key=f"present:{session_id}")
     if live.tally is not None:
         if projected and chart_hidden(current.phase, book.screen.hide_chart_while_voting(session_id)):
             render_votes_hidden(live.answered, live.joined)
@@ -142,6 +146,8 @@ show_join, show_results = True, False
 if not ended:
     controls = render_controls(session, case.stages[session.stage_index], last_stage=session.stage_index == len(case.stages) - 1,
                                act=control, say=hold)
+    with controls:
+        render_board_buttons(session, available=board_may_open(case, session.stage_index) is None, act=control)
     if not notes_view:
         with controls:
             show_join, show_results = render_screen_options(
@@ -163,6 +169,7 @@ if notes_view:
         st.header(f"{session.stage_index + 1}. {stage.title}", anchor=False)
         with st.container(border=True, key="present-speaker-notes"):
             st.markdown(f"**Speaker notes.** {stage.speaker_notes or 'This stage has no speaker notes.'}")
+        render_expert_notes(view.expert_board)
         for n, q in enumerate(view.answer_key, 1):
             with st.container(border=True):
                 st.markdown(f"**Question {n}{' — being asked' if asked and q.id == asked.id else ''}:** {q.prompt}")
@@ -209,7 +216,7 @@ else:
                 render_timeline(events, key=f"present:{session.id}:timeline", large=True)
 
     with side:
-        if show_join and session.phase == Phase.lobby:
+        if show_join and session.phase == Phase.lobby and session.board == BoardPhase.off:  # the board takes its place
             render_address_warning(join.warning)  # while setting up; the notes window keeps it all along
             render_join_panel(session.join_code, join_url)
         elif show_join:

@@ -8,6 +8,9 @@ from casebook.grading import InvalidResponse
 from casebook.history import linked_stage
 from components.anki_export import render_case_deck_button
 from components.attempt_history import render_earlier_attempts, render_restart_question
+from casebook.board import BoardError
+from components.board import BoardRequest, render_board
+from components.board_trace import render_board_trace
 from components.handout import render_handout_buttons
 from components.question import answered_feedback, question_form
 from components.scroll import scroll_to_stage, scroll_to_top
@@ -83,6 +86,17 @@ def on_submit(question_id: str, submission) -> None:
         act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence)
 
 
+def on_board(request: BoardRequest) -> bool:
+    """A change to the differential board, as a form's callback; a refusal is said beside the board."""
+    try:
+        book.board_request(attempt.id, request.kind, request.diagnosis, typed=request.typed,
+                           confidence=request.confidence, ref=request.ref)
+        return True
+    except (BoardError, NotAllowed) as exc:
+        st.session_state[f"{key}:board-flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+        return False
+
+
 st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
@@ -117,6 +131,7 @@ def player(first: Attempt) -> None:
     # `first` is the attempt as the page's run read it; a rerun of this part alone reads it again.
     now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
     view = book.visible(now)
+    board = book.board(now)  # None for a case without a differential board
     flash = st.session_state.pop(f"{key}:flash", None)
     link = stage_link(view)
     render_stepper(view.stage_kinds, view.current, finished=view.finished)
@@ -127,6 +142,8 @@ def player(first: Attempt) -> None:
             dues = book.review_due_dates(learner, case.id, [m.question.id for m in view.score.missed])
             if dues:
                 st.caption(f"Your Review page brings these back: {comes_back_summary(dues, utcnow(), zone)}.")
+        if board is not None and board.comparison is not None:
+            render_board_trace(board.comparison, key=f"{key}:trace")
         render_citation(view.source)
         pdf, anki = st.columns(2)
         with pdf:
@@ -152,6 +169,10 @@ def player(first: Attempt) -> None:
         if view.timeline:
             st.subheader("Timeline so far", anchor=False)
             render_timeline(view.timeline, key=f"{key}:timeline")
+        if board is not None and not view.finished:
+            with st.container(key="study-board"):
+                render_board(board, key=f"{key}:board", on_request=on_board,
+                             error=st.session_state.pop(f"{key}:board-flash", None))
 
     case_dir = book.case_dir(case.id)
     with story:

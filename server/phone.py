@@ -292,7 +292,10 @@ def state(request: Request, body: dict) -> dict:
     wants_mine = request.query_params.get("mine") == "1" or session.phase == Phase.revealed
     if wants_mine and session.question_id and token and len(token) <= TOKEN_MAX:
         mine = book().polls.my_answer(session.id, token, session.question_id)
-    return phone_view(case, session, mine, utcnow())
+    view = phone_view(case, session, mine, utcnow())
+    if "board" in view and request.query_params.get("mine") == "1" and token and len(token) <= TOKEN_MAX:
+        view["my_board"] = book().room_boards.mine(session.id, token, session.stage_index)
+    return view
 
 
 def answer(request: Request, body: dict) -> dict:
@@ -316,6 +319,26 @@ def answer(request: Request, body: dict) -> dict:
     except PollError as exc:
         raise Refused(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400) from None
     return {"recorded": stored, "question_id": question_id}
+
+
+def hold_board(request: Request, body: dict) -> dict:
+    """A phone's differential board at the current stage, while the room's board is open."""
+    token = body.get("token")
+    session = admit(request, token)
+    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
+        raise Refused("join the session first", 403)
+    try:
+        with one_writer():
+            picks = book().hold_room_board(session.join_code, token, body.get("stage"), body.get("picks"), utcnow())
+    except Removed:
+        raise Refused(REMOVED, 403) from None
+    except NotJoined as exc:
+        raise Refused(str(exc), 403) from None
+    except PollError as exc:
+        raise Refused(str(exc), 409 if "closed" in str(exc) or "ended" in str(exc) else 400) from None
+    except KeyError:
+        raise Refused("this session's case is no longer available", 410) from None
+    return {"recorded": picks, "stage": body.get("stage")}
 
 
 MAX_STREAMS_PER_ADDRESS = MAX_PARTICIPANTS + 200
@@ -450,6 +473,7 @@ routes = [
     Route("/api/poll/{code}/join", phone_api(join, writes=True), methods=["POST"]),
     Route("/api/poll/{code}/state", phone_api(state), methods=["GET"]),
     Route("/api/poll/{code}/answer", phone_api(answer, writes=True), methods=["POST"]),
+    Route("/api/poll/{code}/board", phone_api(hold_board, writes=True), methods=["POST"]),
     Route("/api/poll/{code}/events", events, methods=["GET"]),
     Route("/api/ping", ping, methods=["GET"]),
 ]

@@ -28,7 +28,7 @@ the idle timeouts of the proxies and Wi-Fi gateways phones sit behind."""
 RETRY_MS = 2000
 """How long a browser waits before it reopens a stream that dropped."""
 
-PER_PERSON_VIEW = ("my_answer", "my_result")
+PER_PERSON_VIEW = ("my_answer", "my_result", "my_board")
 """Keys of the phone view that differ from phone to phone: never part of what is fanned out."""
 
 

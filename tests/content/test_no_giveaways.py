@@ -201,7 +201,7 @@ def test_objectives_use_no_word_first_met_at_the_diagnosis_or_later(case):
     """A word the story only introduces once the diagnosis is revealed must not be in an objective."""
     first_reveal = first_revealing_stage(case)
     before = case.stages[:first_reveal]
-    earlier = " ".join([case.title, case.summary, *case.tags]
+    earlier = " ".join([case.title, case.summary, *case.tags, *(d.name for d in case.board)]
                        + [t for s in before for t in stage_content(s)]
                        + [x for s in before for q in s.questions for x in question_text(q)]).lower()
     late = " ".join(t for s in case.stages[first_reveal:] if s.kind != StageKind.teaching

@@ -27,7 +27,7 @@ def before(case, stage_id) -> str:
     for s in case.stages:
         if s.id == stage_id:
             break
-        shown.append(s.model_copy(update={"questions": []}).model_dump_json())
+        shown.append(s.model_copy(update={"questions": [], "expert": None}).model_dump_json())  # the trace waits for the end
     return " ".join(shown)
 
 
