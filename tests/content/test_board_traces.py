@@ -19,8 +19,9 @@ def test_a_case_with_a_board_has_a_trace_at_every_stage_up_to_the_diagnosis(case
     count = board_stages(case)
     assert count >= 2
     assert all(case.stages[i].expert is not None for i in range(count)), "a stage before the diagnosis has no trace"
+    # The board may close before the diagnosis is named (a treatment stage first): the expert still holds it then.
     last = expert_boards(case)[-1]
-    assert last.live[0].diagnosis == final
+    assert final in [h.diagnosis for h in last.live]
     # What the expert strikes stays struck: no diagnosis comes back to life without a reason in the trace.
     struck: set[str] = set()
     for e in expert_boards(case):
