@@ -74,6 +74,9 @@ SPOILERS = {
                              "necrosis", "stable"],
     "a-stiff-painful-hip": ["myositis", "ossific", "heterotopic", "bone forming", "bone formation", "mature bone",
                             "excis", "radiother", "radiation", "surgery", "surgical", "operat"],
+    "right-side-pain-at-twenty": ["perforat", "colon", "colonic", "retroperiton", "abscess", "scrot", "faecal",
+                                  "fecal", "pus", "collection", "drain", "caecum", "cecum", "conservative",
+                                  "hernia", "spontaneous"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -99,6 +102,7 @@ DIFFERENTIAL_RANKING = {
     "fever-and-two-painful-legs": "differential-ranking",
     "a-year-of-thigh-pain": "differential-ranking",
     "a-stiff-painful-hip": "differential-ranking",
+    "right-side-pain-at-twenty": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
