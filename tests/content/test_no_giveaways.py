@@ -77,6 +77,8 @@ SPOILERS = {
     "right-side-pain-at-twenty": ["perforat", "colon", "colonic", "retroperiton", "abscess", "scrot", "faecal",
                                   "fecal", "pus", "collection", "drain", "caecum", "cecum", "conservative",
                                   "hernia", "spontaneous"],
+    "leak-from-the-wound-on-day-six": ["heterotopic", "ossific", "myositis", "bone", "lamellar", "ectopic",
+                                       "enterotomy", "excis", "repair", "sharp", "scar"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -103,6 +105,7 @@ DIFFERENTIAL_RANKING = {
     "a-year-of-thigh-pain": "differential-ranking",
     "a-stiff-painful-hip": "differential-ranking",
     "right-side-pain-at-twenty": "differential-ranking",
+    "leak-from-the-wound-on-day-six": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
