@@ -82,6 +82,11 @@ SPOILERS = {
     "weak-limbs-and-a-dry-mouth": ["lambert", "eaton", "lems", "paraneoplas", "cancer", "carcinoma", "tumour",
                                    "tumor", "lung", "small-cell", "sclc", "calcium", "vgcc", "chemo", "etoposide",
                                    "cisplatin", "malignan", "regress"],
+    "right-side-pain-at-twenty": ["perforat", "colon", "colonic", "retroperiton", "abscess", "scrot", "faecal",
+                                  "fecal", "pus", "collection", "drain", "caecum", "cecum", "conservative",
+                                  "hernia", "spontaneous"],
+    "leak-from-the-wound-on-day-six": ["heterotopic", "ossific", "myositis", "bone", "lamellar", "ectopic",
+                                       "enterotomy", "excis", "repair", "sharp", "scar"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -110,6 +115,8 @@ DIFFERENTIAL_RANKING = {
     "first-one-foot-then-the-other": "differential-ranking",
     "two-fingers-that-hang": "differential-ranking",
     "weak-limbs-and-a-dry-mouth": "differential-ranking",
+    "right-side-pain-at-twenty": "differential-ranking",
+    "leak-from-the-wound-on-day-six": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
