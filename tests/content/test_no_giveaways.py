@@ -82,6 +82,9 @@ SPOILERS = {
     "weak-limbs-and-a-dry-mouth": ["lambert", "eaton", "lems", "paraneoplas", "cancer", "carcinoma", "tumour",
                                    "tumor", "lung", "small-cell", "sclc", "calcium", "vgcc", "chemo", "etoposide",
                                    "cisplatin", "malignan", "regress"],
+    "two-years-of-a-weak-wrist": ["lipoma", "giant", "fat", "fatty", "adipose", "mass", "tumour", "tumor",
+                                  "sarcoma", "transfer", "irreparab", "disrupt", "overstretch", "neurotmesis",
+                                  "excis", "operat", "surg", "tendon"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -110,6 +113,7 @@ DIFFERENTIAL_RANKING = {
     "first-one-foot-then-the-other": "differential-ranking",
     "two-fingers-that-hang": "differential-ranking",
     "weak-limbs-and-a-dry-mouth": "differential-ranking",
+    "two-years-of-a-weak-wrist": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
