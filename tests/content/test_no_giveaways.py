@@ -85,6 +85,9 @@ SPOILERS = {
     "two-years-of-a-weak-wrist": ["lipoma", "giant", "fat", "fatty", "adipose", "mass", "tumour", "tumor",
                                   "sarcoma", "transfer", "irreparab", "disrupt", "overstretch", "neurotmesis",
                                   "excis", "operat", "surg", "tendon"],
+    "a-numb-thumb-that-would-not-settle": ["lipoma", "giant", "fat", "fatty", "adipose", "mass", "tumour", "tumor",
+                                           "intermuscular", "envelop", "excis", "operat", "surg", "explor",
+                                           "sarcoma", "pronator"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -114,6 +117,7 @@ DIFFERENTIAL_RANKING = {
     "two-fingers-that-hang": "differential-ranking",
     "weak-limbs-and-a-dry-mouth": "differential-ranking",
     "two-years-of-a-weak-wrist": "differential-ranking",
+    "a-numb-thumb-that-would-not-settle": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
