@@ -87,6 +87,12 @@ SPOILERS = {
                                   "hernia", "spontaneous"],
     "leak-from-the-wound-on-day-six": ["heterotopic", "ossific", "myositis", "bone", "lamellar", "ectopic",
                                        "enterotomy", "excis", "repair", "sharp", "scar"],
+    "two-years-of-a-weak-wrist": ["lipoma", "giant", "fat", "fatty", "adipose", "mass", "tumour", "tumor",
+                                  "sarcoma", "transfer", "irreparab", "disrupt", "overstretch", "neurotmesis",
+                                  "excis", "operat", "surg", "tendon"],
+    "a-numb-thumb-that-would-not-settle": ["lipoma", "giant", "fat", "fatty", "adipose", "mass", "tumour", "tumor",
+                                           "intermuscular", "envelop", "excis", "operat", "surg", "explor",
+                                           "sarcoma", "pronator"],
 }
 # The ranking question of each case that orders a differential diagnosis (items are diagnoses).
 DIFFERENTIAL_RANKING = {
@@ -117,6 +123,8 @@ DIFFERENTIAL_RANKING = {
     "weak-limbs-and-a-dry-mouth": "differential-ranking",
     "right-side-pain-at-twenty": "differential-ranking",
     "leak-from-the-wound-on-day-six": "differential-ranking",
+    "two-years-of-a-weak-wrist": "differential-ranking",
+    "a-numb-thumb-that-would-not-settle": "differential-ranking",
 }
 GENERIC_DIAGNOSIS_WORDS = {"multiple", "symptomatic", "muscle", "right", "roots", "tumour", "tumours",
                            "tumor", "tumors"}
