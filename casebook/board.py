@@ -17,6 +17,7 @@ from enum import Enum
 from functools import lru_cache
 
 from casebook.grading import match_free_text, normalise
+from casebook.kinds import kind_of
 from casebook.model import BoardDiagnosis, Case, ExpertBoard, FreeText, StageKind
 from casebook.progress import Attempt
 
@@ -359,6 +360,9 @@ class BoardView:
     history: list[tuple[int, str, StudentBoard, tuple[BoardChange, ...]]]
     """(stage index, stage title, board, changes) for each board stage revealed so far."""
     comparison: "BoardComparison | None" = None
+    list_held: bool = False
+    """True while the current stage asks a typed question: the case's list is withheld (`options` empty) so
+    the answer cannot be read off the board; the student may still type their own diagnosis."""
 
     def ref_label(self, ref: str | None) -> str | None:
         return next((r.label for r in self.refs if r.ref == ref), ref)
@@ -372,6 +376,9 @@ def visible_board(case: Case, attempt: Attempt, records: list[StageBoard]) -> Bo
     current = min(attempt.stage_index, len(case.stages) - 1)
     shown = min(current, count - 1) if not attempt.finished else count - 1
     options = sorted((BoardOption(d.id, d.name) for d in case.board), key=lambda o: o.name.lower())
+    held = not attempt.finished and typed_question_open(case, attempt, current)
+    if held:
+        options = []
     history = [(i, case.stages[i].title, board_at(records, i), changes_at(records, i)) for i in range(shown + 1)]
     return BoardView(
         options=options,
@@ -382,7 +389,15 @@ def visible_board(case: Case, attempt: Attempt, records: list[StageBoard]) -> Bo
         refs=revealed_refs(case, current if not attempt.finished else len(case.stages) - 1),
         history=history,
         comparison=compare(case, records) if attempt.finished else None,
+        list_held=held,
     )
+
+
+def typed_question_open(case: Case, attempt: Attempt, stage_index: int) -> bool:
+    """Whether the stage still waits for a typed (free-text) answer, which the board's list could give away."""
+    if stage_index >= len(case.stages):
+        return False
+    return any(kind_of(q).typed_words and q.id not in attempt.answers for q in case.stages[stage_index].questions)
 
 
 # --- the expert's trace and the comparison -----------------------------------------------------

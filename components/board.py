@@ -87,8 +87,12 @@ def render_board(view: BoardView, *, key: str, on_request: Callable[[BoardReques
     if len(view.board.live) < MAX_HELD:
         with st.form(key=f"{key}:add", border=True, enter_to_submit=False):
             st.markdown("**Add a diagnosis**")
-            st.selectbox("From the case's list", [o.id for o in free], index=None, key=f"{key}:add:pick",
-                         format_func={o.id: o.name for o in free}.get, placeholder="Choose a diagnosis")
+            if view.list_held:
+                st.caption("The case's list comes back once you have typed your answer to this stage's question, "
+                           "so it cannot give that answer away. You can still type a diagnosis of your own.")
+            else:
+                st.selectbox("From the case's list", [o.id for o in free], index=None, key=f"{key}:add:pick",
+                             format_func={o.id: o.name for o in free}.get, placeholder="Choose a diagnosis")
             st.text_input("…or type your own", max_chars=80, key=f"{key}:add:typed",
                           help="Matched against the list's names and their synonyms, like a typed answer.")
             st.radio("How likely?", list(CONFIDENCE_LABELS), format_func=CONFIDENCE_LABELS.get, index=None,

@@ -261,3 +261,16 @@ def test_a_script_cannot_grow_a_board_without_end(book):
     book.change_board(attempt.id, change("confidence", "tb", conf=HIGH), NOW)  # the 60th change at this stage
     with pytest.raises(BoardError, match="60 changes at this stage"):
         book.change_board(attempt.id, change("confidence", "tb", conf=LOW), NOW)
+
+
+def test_the_cases_list_is_withheld_while_a_typed_answer_is_asked_for(book):
+    """At a stage asking the student to type a diagnosis, the board's list would print the answer beside the box:
+    the list comes back once the typed question is answered (or given up)."""
+    attempt = book.attempt_for("board-learner-20", "mini-case", NOW)
+    assert book.board(attempt).options and not book.board(attempt).list_held  # stage 1 asks no typed question
+    answer_stage(book, attempt.id, 0)
+    waiting = book.board(book.attempt(attempt.id))
+    assert waiting.list_held and waiting.options == [] and waiting.editable
+    book.answer(attempt.id, "q-free", None, None, gave_up=True, now=NOW)
+    after = book.board(book.attempt(attempt.id))
+    assert not after.list_held and [o.name for o in after.options] == ["Lung cancer", "Pneumonia", "Tuberculosis"]
