@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
-from casebook.grading import Grade, check_response, grade, points_earned
+from casebook.grading import Grade, InvalidResponse, check_response, grade, points_earned
+from casebook.answer_form import answer_problems, problems_sentence
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
@@ -164,11 +165,17 @@ class Casebook:
         *,
         gave_up: bool = False,
         now: datetime | None = None,
+        require_confidence: bool = False,
     ) -> AnswerRecord:
+        """Record an answer. With `require_confidence`, a missing rating is refused together with
+        anything wrong in the response, in one InvalidResponse."""
         attempt = self.attempt(attempt_id)
         case = self._require_case(attempt.case_id)
         question = self._current_question(case, attempt, question_id)
         hint_used = question_id in attempt.hints
+        if not gave_up and (problems := answer_problems(question, response, confidence,
+                                                        require_confidence=require_confidence)):
+            raise InvalidResponse(problems_sentence(problems))
         if gave_up:
             record = AnswerRecord(question_id, None, 0.0, 0.0, question.points, False, True, hint_used,
                                   confidence, now or utcnow())

@@ -6,8 +6,11 @@ from typing import Any, Callable, Literal
 
 import streamlit as st
 
+from casebook.answer_marks import MARK_WORDS, option_mark
+from casebook.points import earned_text, points_text
 from casebook.progress import Confidence
 from casebook.reveal import AnsweredQuestion, QuestionView
+from components.palette import ANSWER_MARK_STYLE
 from components.problem_list import plain
 
 CONFIDENCE_LABELS = {
@@ -29,11 +32,6 @@ class Submission:
     action: Literal["answer", "give_up", "hint"]
     response: Any = None
     confidence: Confidence | None = None
-
-
-def points_text(points: float) -> str:
-    """Points in words: 1 point, 2 points, 0.5 points."""
-    return f"{points:g} point{'' if points == 1 else 's'}"
 
 
 def question_form(q: QuestionView, *, key: str, error: str | None = None,
@@ -130,7 +128,7 @@ def answered_feedback(a: AnsweredQuestion) -> None:
     # Three elements (question, verdict, detail) however many options: each is a message to the browser.
     st.markdown(f"**Question — {points_text(q.points)}**\n\n{q.prompt}")
     verdict = "gave up" if rec.gave_up else a.grade.verdict
-    summary = f"{verdict.capitalize()} — {rec.points:g} of {points_text(rec.max_points)}"
+    summary = f"{verdict.capitalize()} — {earned_text(rec.points, rec.max_points)}"
     if rec.hint_used and q.hint:
         summary += f" (hint used: −{q.hint_cost:g})"
     if rec.confidence:
@@ -156,13 +154,7 @@ def _answer_detail(a: AnsweredQuestion) -> list[str]:
     q, rec = a.question, a.answer
     blocks = []
     if q.type in ("single_choice", "multiple_choice"):
-        chosen = set(rec.response or []) if q.type == "multiple_choice" else {rec.response}
-        lines = []
-        for o in a.options:
-            mark = "✓ right answer" if o.correct else "✗ wrong answer"
-            mine = " — **your choice**" if o.id in chosen else ""
-            lines.append(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
-        blocks.append("\n".join(lines))
+        blocks.append(marked_options(a))
     elif q.type == "ranking":
         if rec.response:
             texts = {i.id: i.text for i in q.items}
@@ -179,6 +171,20 @@ def _answer_detail(a: AnsweredQuestion) -> list[str]:
         tol = f" (± {q.tolerance:g})" if q.tolerance else ""
         blocks.append(f"Expected: {q.answer:g}{' ' + q.unit if q.unit else ''}{tol}")
     return blocks
+
+
+def marked_options(a: AnsweredQuestion) -> str:
+    """One paragraph per option: what the student did with it and whether that was right, in words,
+    an icon and a colour (casebook/answer_marks.py), then why."""
+    q, rec = a.question, a.answer
+    multiple = q.type == "multiple_choice"
+    chosen = set(rec.response or []) if multiple else {rec.response}
+    rows = []
+    for o in a.options:
+        mark = option_mark(multiple=multiple, correct=o.correct, chosen=o.id in chosen, gave_up=rec.gave_up)
+        colour, icon = ANSWER_MARK_STYLE[mark.value]
+        rows.append(f":{colour}-background[{icon} {MARK_WORDS[mark]}] **{o.text}**  \n{o.feedback}")
+    return "\n\n".join(rows)
 
 
 def _quote(text: str) -> str:

@@ -60,10 +60,9 @@ def on_submit(question_id: str, submission) -> None:
         act_before_run(book.take_hint, attempt.id, question_id)
     elif submission.action == "give_up":
         act_before_run(book.answer, attempt.id, question_id, None, submission.confidence, gave_up=True)
-    elif submission.confidence is None:
-        st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
-    else:
-        act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence)
+    else:  # what is missing (an option, the confidence) is refused all at once
+        act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence,
+                       require_confidence=True)
 
 
 st.title(case.title)
