@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from casebook.grading import Grade, InvalidResponse, check_response, grade, points_earned
 from casebook.answer_form import answer_problems, problems_sentence
+from casebook.points import card_points_text
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.model import Case, Question, Stage
 from casebook.poll import JOIN_ALPHABET, Phase, PollSession, PollStore
@@ -217,6 +218,13 @@ class Casebook:
 
     def learner_status(self, learner: str) -> dict[str, Attempt]:
         return self.progress.learner_status(learner)
+
+    def card_points(self, status: dict[str, Attempt]) -> dict[str, str]:
+        """The points of each started case (`learner_status`) in words for its library card."""
+        totals = self.progress.points_of_attempts([a.id for a in status.values()])
+        shown = {case_id: card_points_text(finished=a.finished, earned=totals[a.id][0], possible=totals[a.id][1])
+                 for case_id, a in status.items() if a.id in totals}
+        return {case_id: text for case_id, text in shown.items() if text}
 
     # --- live class polls ---------------------------------------------------------------------------
 

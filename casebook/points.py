@@ -42,3 +42,14 @@ def points_text(points: float) -> str:
 def earned_text(earned: float, max_points: float) -> str:
     """`1.5 of 2 points`: what an answer or a case earned, on the half-point scale."""
     return f"{number_text(to_half_points(earned, max_points))} of {points_text(max_points)}"
+
+
+
+def card_points_text(*, finished: bool, earned: float, possible: float) -> str | None:
+    """What a library card says of an attempt's points: `23.5 of 28 points` once finished,
+    `4.5 of 6 points so far` on the questions answered while in progress, nothing before an answer.
+    `earned` is already on the half-point scale (a sum of `to_half_points`)."""
+    if not possible:
+        return None
+    shown = f"{number_text(earned)} of {points_text(possible)}"
+    return shown if finished else f"{shown} so far"

@@ -23,6 +23,7 @@ if due:
 
 cases = list(book.cards.values())  # cards only: no case file is read to draw the library
 progress = book.learner_status(learner)
+points = book.card_points(progress)
 f = facets(cases)
 
 query = st.text_input("Search cases", placeholder="symptom, region, specialty…", key="library:query")
@@ -47,7 +48,7 @@ for i, case in enumerate(page.items):
     with columns[i % 3]:
         render_case_card(
             case, status_of(progress.get(case.id)), study_page=STUDY_PAGE,
-            query_params={"case": case.id, "learner": learner},
+            query_params={"case": case.id, "learner": learner}, points=points.get(case.id),
         )
 render_pager(page, key="library:page")
 
