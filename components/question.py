@@ -22,7 +22,8 @@ TYPE_HELP = {
     "single_choice": "Choose one answer.",
     "multiple_choice": "Tick every answer that applies.",
     "free_text": "Type your answer; synonyms, spelling variants and small slips of spelling are accepted.",
-    "ranking": "Pick the items one by one, most likely first, until all are in your list.",
+    "ranking": "Pick the items one by one, most likely first, until all are in your list. "
+               "To take one out, press its × (or Backspace in the box).",
     "numeric": "Enter a number.",
 }
 

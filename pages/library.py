@@ -28,7 +28,9 @@ f = facets(cases)
 
 query = st.text_input("Search cases", placeholder="symptom, region, specialty…", key="library:query")
 with st.expander("Filter by specialty, body region, difficulty, tags or progress"):
-    c1, c2, c3, c4, c5 = st.columns(5)
+    # Three to a row: in five narrow columns a chosen "Sports medicine" showed as "Sports…".
+    c1, c2, c4 = st.columns(3)
+    c3, c5, _ = st.columns(3)
 flt = LibraryFilter(
     query=query,
     specialties=c1.multiselect("Specialty", f.specialties, key="library:specialty"),

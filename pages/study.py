@@ -99,8 +99,9 @@ def player(first: Attempt) -> None:
     story, side = st.columns([3, 2], gap="large")
     with side:
         if view.timeline:
-            st.subheader("Timeline so far", anchor=False)
-            render_timeline(view.timeline, key=f"{key}:timeline")
+            with st.container(key="study-timeline"):  # kept in view beside a long stage (components/page_style.py)
+                st.subheader("Timeline so far", anchor=False)
+                render_timeline(view.timeline, key=f"{key}:timeline")
 
     case_dir = book.case_dir(case.id)
     with story:
