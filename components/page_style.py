@@ -73,7 +73,7 @@ _STYLE = f"""
   [data-testid="stForm"] [data-testid="stRadioGroup"][aria-orientation="horizontal"] [data-testid="stRadioOption"] {{
     width: 100%;
   }}
-  .st-key-phone-nav {{ display: flex; flex-flow: row wrap; gap: .5rem .375rem; }}
+  [data-testid="stVerticalBlock"].st-key-phone-nav {{ display: flex; flex-flow: row wrap; gap: .5rem .375rem; }}
   .st-key-phone-nav > [data-testid="stElementContainer"] {{ width: auto; flex: 1 1 auto; }}
   .st-key-phone-nav a {{
     min-height: 44px; box-sizing: border-box; justify-content: center; padding: .25rem .625rem;
