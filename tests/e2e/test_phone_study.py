@@ -21,7 +21,7 @@ def test_on_a_phone_a_revealed_stage_opens_at_its_heading_not_its_question(serve
 
     # Submit with nothing chosen: everything missing is said at once, beside the button just pressed.
     click_and_wait(page, first.get_by_role("button", name="Submit answer"))
-    expect(first.get_by_text("Choose one of the options and say how sure you are.")).to_be_in_viewport()
+    expect(first.get_by_text("Choose at least one option and say how sure you are.")).to_be_in_viewport()
 
     for q in CASE.stages[0].questions:
         page.get_by_text(snippet(q.prompt)).first.wait_for()
