@@ -85,8 +85,36 @@ _STYLE = f"""
 """
 
 
+# The sticky timeline scrolls inside itself when it is taller than the window: a region that scrolls
+# must take the keyboard focus (so arrow keys can scroll it) and say what it is. Streamlit draws the
+# column, so a fixed script (no case or user text in it), installed once per window, marks it
+# whenever it is drawn anew.
+_TIMELINE_REGION = """<script>(() => {
+  if (window.casebookTimelineRegion) return;
+  window.casebookTimelineRegion = true;
+  let queued = false;
+  const mark = () => {
+    queued = false;
+    const column = document.querySelector('[data-testid="stColumn"]:has(.st-key-study-timeline)');
+    if (!column || column.hasAttribute("tabindex")) return;
+    column.setAttribute("tabindex", "0");
+    column.setAttribute("role", "region");
+    column.setAttribute("aria-label", "Timeline so far");
+  };
+  new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(mark); } })
+    .observe(document.body, {childList: true, subtree: true});
+  mark();
+})();</script>"""
+
+
 def apply_page_style() -> None:
     st.html(_STYLE)
+
+
+def mark_timeline_region() -> None:
+    """Call once at the end of a page with the study timeline (at the end, where its element's
+    spacing shows least)."""
+    st.html(_TIMELINE_REGION, unsafe_allow_javascript=True)
 
 
 def render_phone_nav(pages: list) -> None:

@@ -6,6 +6,7 @@ from casebook.progress import Attempt
 from casebook.grading import InvalidResponse
 from components.anki_export import render_case_deck_button
 from components.handout import render_handout_buttons
+from components.page_style import mark_timeline_region
 from components.question import answered_feedback, question_form
 from components.scroll import scroll_to_stage, scroll_to_top
 from components.stage import render_stage_content
@@ -150,3 +151,4 @@ st.session_state[f"{key}:fresh"] = True
 player(attempt)
 st.divider()
 st.caption(DISCLAIMER)
+mark_timeline_region()  # the kept-in-view timeline, when it scrolls, is reachable by keyboard

@@ -207,3 +207,6 @@ def test_on_a_laptop_the_timeline_stays_in_view_beside_a_long_stage(server, new_
                                       return t.top >= 0 && t.top < 200; }""", timeout=5000)
     expect(submit).to_be_in_viewport()
     expect(timeline.get_by_role("heading", name="Timeline so far")).to_be_in_viewport()
+    # Taller than the window, it scrolls inside itself: a keyboard can reach and scroll it.
+    expect(page.get_by_role("region", name="Timeline so far")).to_have_attribute("tabindex", "0")
+    assert not axe_serious_violations(page)
