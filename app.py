@@ -4,6 +4,8 @@ import logging
 import streamlit as st
 from streamlit.errors import FragmentHandledException
 
+from components.page_style import apply_page_style, render_phone_nav
+
 st.set_page_config(page_title="Casebook", page_icon=":material/stethoscope:", layout="wide")
 
 pages = [
@@ -16,7 +18,10 @@ pages = [
     st.Page("pages/staff.py", title="Staff sign-in", icon=":material/badge:"),
 ]
 try:
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    apply_page_style()
+    render_phone_nav(pages)
+    page.run()
 except FragmentHandledException:
     raise  # a fragment has already shown its own error
 except Exception:  # not BaseException: st.rerun and st.stop must pass through

@@ -14,8 +14,10 @@ from typing import Any, Mapping
 
 from casebook.board import BoardChange, BoardView, check_change, make_change, visible_board
 from casebook.board_store import BoardStore
-from casebook.grading import Grade, check_response, grade, points_earned
+from casebook.grading import Grade, InvalidResponse, check_response, grade, points_earned
 from casebook.kinds import kind_of
+from casebook.answer_form import answer_problems, problems_sentence
+from casebook.points import card_points_text
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.history import LearnerHistory, ProfileCounts, build_history
 from casebook.model import Case, Question, Stage
@@ -199,11 +201,17 @@ class Casebook:
         *,
         gave_up: bool = False,
         now: datetime | None = None,
+        require_confidence: bool = False,
     ) -> AnswerRecord:
+        """Record an answer. With `require_confidence`, a missing rating is refused together with
+        anything wrong in the response, in one InvalidResponse."""
         attempt = self.attempt(attempt_id)
         case = self._require_case(attempt.case_id)
         question = self._current_question(case, attempt, question_id)
         hint_used = question_id in attempt.hints
+        if not gave_up and (problems := answer_problems(question, response, confidence,
+                                                        require_confidence=require_confidence)):
+            raise InvalidResponse(problems_sentence(problems))
         if gave_up:
             record = AnswerRecord(question_id, None, 0.0, 0.0, question.points, False, True, hint_used,
                                   confidence, now or utcnow())
@@ -286,6 +294,13 @@ class Casebook:
     def delete_profile(self, learner: str) -> ProfileCounts:
         """Delete every attempt, answer, hint and review question stored under the study code."""
         return self.progress.delete_learner(learner)
+
+    def card_points(self, status: dict[str, Attempt]) -> dict[str, str]:
+        """The points of each started case (`learner_status`) in words for its library card."""
+        totals = self.progress.points_of_attempts([a.id for a in status.values()])
+        shown = {case_id: card_points_text(finished=a.finished, earned=totals[a.id][0], possible=totals[a.id][1])
+                 for case_id, a in status.items() if a.id in totals}
+        return {case_id: text for case_id, text in shown.items() if text}
 
     # --- live class polls ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
 from casebook.model import FreeText, Question, Ranking
+from casebook.points import to_half_points
 
 
 class InvalidResponse(ValueError):
@@ -207,6 +208,9 @@ def _different_term(typed: str, wanted: str) -> bool:
 
 
 def points_earned(question: Question, fraction: float, *, hint_used: bool) -> float:
+    """The points stored and shown for an answer: the answer's share rounded to half points, less
+    the hint's cost (casebook/points.py has the rule)."""
     penalty = question.hint_cost if hint_used and question.hint else 0.0
-    return round(max(0.0, question.points * fraction - penalty), 2)
+    share = to_half_points(question.points * fraction, question.points)
+    return to_half_points(max(0.0, share - penalty), question.points)
 

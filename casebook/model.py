@@ -724,6 +724,7 @@ def _question_rules(data: Any) -> list[Inconsistency]:
     if hint is not None and SKIP not in (hint, cost, points) and cost > points:
         found.append(Inconsistency(("hint_cost",),
                                    f"hint_cost ({cost:g}) is more than the question is worth ({points:g} points)"))
+    found += _half_point_rules(model, data)
     return found + model._own_rules(data)
 
 
@@ -763,6 +764,17 @@ def _investigation_rules(data: dict) -> list[Inconsistency]:
     most = _value(Investigation, data, "max_orders")
     if most not in (None, SKIP) and most > len(options):
         found.append(Inconsistency(("max_orders",), f"max_orders ({most}) is more than the {len(options)} tests offered"))
+    return found
+
+
+def _half_point_rules(model: type[QuestionBase], data: dict) -> list[Inconsistency]:
+    """Students see whole or half points (casebook/points.py), so a question is worth them too."""
+    found = []
+    for name in ("points", "hint_cost"):
+        value = _value(model, data, name)
+        if value is not SKIP and value is not None and not float(value * 2).is_integer():
+            found.append(Inconsistency((name,), f"{name} must be a whole or half number of points "
+                                                f"(like 1, 1.5 or 2); found {value:g}"))
     return found
 
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Callable
 
+from casebook.points import total_points
+
 
 LEARNER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
@@ -115,7 +117,7 @@ class Attempt:
 
     @property
     def points(self) -> float:
-        return round(sum(a.points for a in self.answers.values()), 2)
+        return total_points(self.answers.values())
 
 
 @dataclass(frozen=True)

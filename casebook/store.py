@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from casebook.db import attempts, hints_taken, poll_learners, responses, review_cards, tests_ordered
 from casebook.history import ProfileCounts
+from casebook.points import to_half_points
 from casebook.progress import AnswerRecord, Attempt, Confidence
 
 
@@ -91,6 +92,19 @@ class ProgressStore:
             ).mappings().all()
         return [(Attempt(r["id"], r["learner"], r["case_id"], r["case_hash"], r["stage_index"], r["started_at"],
                          r["finished_at"]), round(float(r["earned"]), 2)) for r in rows]
+
+    def points_of_attempts(self, attempt_ids: list[str]) -> dict[str, tuple[float, float]]:
+        """Points earned (on the half-point scale) and possible per attempt, in one query: for library cards."""
+        totals: dict[str, tuple[float, float]] = {}
+        if not attempt_ids:
+            return totals
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(responses.c.attempt_id, responses.c.points, responses.c.max_points)
+                                .where(responses.c.attempt_id.in_(attempt_ids))).all()
+        for attempt_id, points, max_points in rows:
+            earned, possible = totals.get(attempt_id, (0.0, 0.0))
+            totals[attempt_id] = (earned + to_half_points(points, max_points), possible + max_points)
+        return totals
 
     def set_stage(self, attempt_id: str, stage_index: int) -> None:
         with self.engine.begin() as conn:

@@ -19,11 +19,13 @@ CARD_ACTION = {
 }
 
 
-def render_case_card(case: CaseCard, status: Status, *, study_page, query_params: dict[str, str]) -> None:
+def render_case_card(case: CaseCard, status: Status, *, study_page, query_params: dict[str, str],
+                     points: str | None = None) -> None:
+    """`points`: the learner's points on the case so far, in words (casebook.points.attempt_points_text)."""
     with st.container(border=True, key=f"card:{case.id}"):
         st.subheader(case.title, anchor=False)
         label, colour = STATUS_BADGE[status]
-        st.badge(label, color=colour)
+        st.badge(f"{label} · {points}" if points else label, color=colour)
         st.markdown(case.summary)
         st.caption(
             f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · "

@@ -31,3 +31,19 @@ def font_sizes(large: bool) -> dict[str, int]:
 def safe(text: str | None) -> str:
     """Plotly renders a subset of HTML in labels and hover text: escape case text before it goes in."""
     return html.escape(text or "", quote=False)
+
+
+# How an answered option is marked (casebook/answer_marks.py): a Streamlit colour of the
+# Okabe–Ito families (blue for a right decision, vermillion red for a wrong tick, orange for a right
+# answer left out, grey for the rest) and an icon of its own, beside the words, so neither colour
+# nor icon is the only cue.
+ANSWER_MARK_STYLE = {
+    "ticked_right": ("blue", ":material/check_circle:"),
+    "picked_right": ("blue", ":material/check_circle:"),
+    "the_answer": ("blue", ":material/check_circle:"),
+    "ticked_wrong": ("red", ":material/cancel:"),
+    "picked_wrong": ("red", ":material/cancel:"),
+    "missed": ("orange", ":material/error:"),
+    "rightly_left": ("gray", ":material/check:"),
+    "not_the_answer": ("gray", ":material/close:"),
+}

@@ -7,6 +7,7 @@ from typing import Any, Callable, Literal
 import streamlit as st
 
 from casebook.kinds import KINDS, kind_of
+from casebook.points import earned_text, points_text
 from casebook.progress import Confidence
 from casebook.reveal import AnsweredQuestion, QuestionView
 from components.kinds import drawing_of
@@ -26,11 +27,6 @@ class Submission:
     action: Literal["answer", "give_up", "hint", "order"]
     response: Any = None
     confidence: Confidence | None = None
-
-
-def points_text(points: float) -> str:
-    """Points in words: 1 point, 2 points, 0.5 points."""
-    return f"{points:g} point{'' if points == 1 else 's'}"
 
 
 def question_form(q: QuestionView, *, key: str, error: str | None = None,
@@ -113,7 +109,7 @@ def answered_feedback(a: AnsweredQuestion) -> None:
     # Three elements (question, verdict, detail) however many options: each is a message to the browser.
     st.markdown(f"**Question — {points_text(q.points)}**\n\n{q.prompt}")
     verdict = "gave up" if rec.gave_up else a.grade.verdict
-    summary = f"{verdict.capitalize()} — {rec.points:g} of {points_text(rec.max_points)}"
+    summary = f"{verdict.capitalize()} — {earned_text(rec.points, rec.max_points)}"
     if rec.hint_used and q.hint:
         summary += f" (hint used: −{q.hint_cost:g})"
     if rec.confidence:

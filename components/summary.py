@@ -6,19 +6,19 @@ import streamlit as st
 from casebook.model import Source
 from casebook.reveal import Score
 from casebook.wording import source_ids, source_where
-from components.question import points_text
+from casebook.points import earned_text, number_text
 
 
 def render_score(score: Score) -> None:
     st.subheader("Your result", anchor=False)
     a, b, c = st.columns(3)
     a.metric("Score", f"{score.percent}%")
-    b.metric("Points", f"{score.points:g} of {score.max_points:g}")
+    b.metric("Points", f"{number_text(score.points)} of {number_text(score.max_points)}")
     c.metric("Questions to review", len(score.missed))
     if score.missed:
         st.markdown("**What you missed**")
         for m in score.missed:
-            how = "gave up" if m.answer.gave_up else f"{m.answer.points:g} of {points_text(m.answer.max_points)}"
+            how = "gave up" if m.answer.gave_up else earned_text(m.answer.points, m.answer.max_points)
             st.markdown(f"- {m.question.prompt} — *{how}*  \n  {m.question.explanation}")
     else:
         st.success("Every question answered in full. Well done.", icon=":material/celebration:")

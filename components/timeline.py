@@ -15,7 +15,12 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
     so the chart stays readable in a narrow phone column."""
     fonts = font_sizes(large)
     n = len(rows)
-    y_of = {i: n - 1 - i for i in range(n)}  # first event at the top
+    row_height = 74 if large else 46
+    # Plotly never wraps a label: a long one ran off the chart ("…injected at two points in the
+    # accessory m"). Each is broken into lines here, and its row made taller by the lines it adds.
+    labels = [wrap_label(r.label, LABEL_CHARS_LARGE if large else LABEL_CHARS) for r in rows]
+    line_step = fonts["tick"] * 1.3 / row_height  # one more label line, in rows
+    y_of, top = _row_positions([len(lines) for lines in labels], line_step)  # first event at the top
     traces = []
     for category, (colour, symbol, name) in CATEGORY_STYLE.items():
         mine = [(i, r) for i, r in enumerate(rows) if r.category == category]
@@ -42,8 +47,9 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
     # One list set once: plotly re-validates every earlier annotation on each add_annotation call.
     annotations = []
     for i, r in enumerate(rows):
-        annotations.append(dict(x=0, xref="paper", y=y_of[i] + 0.42, yref="y", xanchor="left", yanchor="middle",
-                                text=safe(r.label), showarrow=False, font=dict(size=fonts["tick"], color="#222")))
+        annotations.append(dict(x=0, xref="paper", y=y_of[i] + 0.24, yref="y", xanchor="left", yanchor="bottom",
+                                align="left", text="<br>".join(safe(line) for line in labels[i]), showarrow=False,
+                                font=dict(size=fonts["tick"], color="#222")))
         if r.when:  # every dated mark carries its words ("junior high school", "at 41") beside it
             left_side = r.start > middle
             annotations.append(dict(x=r.start if left_side else r.end, y=y_of[i], yref="y", showarrow=False,
@@ -58,19 +64,46 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
         high = max(r.end for r in rows)
         pad = max(1.0, (high - low) * 0.05)
         xaxis = dict(title=dict(text="Age (years)"), range=[max(0, low - pad), high + pad])
-    row_height = 74 if large else 46
     return go.Figure(data=traces, layout=dict(
         annotations=annotations,
         barmode="overlay",
-        height=max(220, 150 + row_height * n),
+        height=round(max(220, 150 + row_height * top)),
         margin=dict(l=8, r=8, t=48 if large else 36, b=8),
         font=dict(size=fonts["base"]),
         xaxis=dict(**xaxis, tickfont=dict(size=fonts["tick"]), gridcolor="#ddd", zeroline=False, fixedrange=True),
-        yaxis=dict(visible=False, range=[-0.6, n - 0.2], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.6, top - 0.2], fixedrange=True),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=fonts["tick"])),
         plot_bgcolor="white",
         dragmode=False,
     ))
+
+
+# Characters per label line: what fits a phone's width (and a laptop's timeline column) in the
+# chart's type, and on a projector in its larger type.
+LABEL_CHARS = 50
+LABEL_CHARS_LARGE = 48
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """The label in lines of at most `width` characters, broken between words (a longer word has a
+    line of its own)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _row_positions(line_counts: list[int], line_step: float) -> tuple[dict[int, float], float]:
+    """Each row's height on the y axis, the first row at the top, a row taller by each extra line of
+    its label; and the height of them all."""
+    y_of, y = {}, 0.0
+    for i in reversed(range(len(line_counts))):
+        y_of[i] = y
+        y += 1 + line_step * (line_counts[i] - 1)
+    return y_of, y
 
 
 def _hover(r: TimelineRow, ordered_only: bool) -> str:

@@ -23,11 +23,14 @@ if due:
 
 cases = list(book.cards.values())  # cards only: no case file is read to draw the library
 progress = book.learner_status(learner)
+points = book.card_points(progress)
 f = facets(cases)
 
 query = st.text_input("Search cases", placeholder="symptom, region, specialty…", key="library:query")
 with st.expander("Filter by specialty, body region, difficulty, tags or progress"):
-    c1, c2, c3, c4, c5 = st.columns(5)
+    # Three to a row: in five narrow columns a chosen "Sports medicine" showed as "Sports…".
+    c1, c2, c4 = st.columns(3)
+    c3, c5, _ = st.columns(3)
 flt = LibraryFilter(
     query=query,
     specialties=c1.multiselect("Specialty", f.specialties, key="library:specialty"),
@@ -47,7 +50,7 @@ for i, case in enumerate(page.items):
     with columns[i % 3]:
         render_case_card(
             case, status_of(progress.get(case.id)), study_page=STUDY_PAGE,
-            query_params={"case": case.id, "learner": learner},
+            query_params={"case": case.id, "learner": learner}, points=points.get(case.id),
         )
 render_pager(page, key="library:page")
 

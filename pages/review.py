@@ -5,6 +5,7 @@ import streamlit as st
 
 from casebook.calibration import calibration
 from casebook.core import utcnow
+from casebook.answer_form import answer_problems, problems_message
 from casebook.grading import InvalidResponse, check_response, points_earned
 from casebook.progress import AnswerRecord
 from casebook.reveal import answered_question, question_view
@@ -74,8 +75,9 @@ key = f"review:{item.case_id}:{item.reviews}:{item.question_id}"
 error = st.session_state.pop("review:error", None)
 submission = question_form(view, key=key, error=error)
 if submission and submission.action == "answer":
-    if submission.confidence is None:
-        st.session_state["review:error"] = "Say how sure you are before submitting."
+    problems = answer_problems(question, submission.response, submission.confidence)
+    if problems:  # all at once: the response and the confidence
+        st.session_state["review:error"] = problems_message(problems)
         st.rerun()
     try:
         now = utcnow()

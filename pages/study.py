@@ -12,6 +12,7 @@ from casebook.board import BoardError
 from components.board import BoardRequest, render_board
 from components.board_trace import render_board_trace
 from components.handout import render_handout_buttons
+from components.page_style import mark_timeline_region
 from components.question import answered_feedback, question_form
 from components.scroll import scroll_to_stage, scroll_to_top
 from components.stage import render_stage_content
@@ -80,10 +81,9 @@ def on_submit(question_id: str, submission) -> None:
         act_before_run(book.order_test, attempt.id, question_id, submission.response)
     elif submission.action == "give_up":
         act_before_run(book.answer, attempt.id, question_id, None, submission.confidence, gave_up=True)
-    elif submission.confidence is None:
-        st.session_state[f"{key}:flash"] = "Say how sure you are before submitting."
-    else:
-        act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence)
+    else:  # what is missing (an option, the confidence) is refused all at once
+        act_before_run(book.answer, attempt.id, question_id, submission.response, submission.confidence,
+                       require_confidence=True)
 
 
 def on_board(request: BoardRequest) -> bool:
@@ -167,8 +167,9 @@ def player(first: Attempt) -> None:
     story, side = st.columns([3, 2], gap="large")
     with side:
         if view.timeline:
-            st.subheader("Timeline so far", anchor=False)
-            render_timeline(view.timeline, key=f"{key}:timeline")
+            with st.container(key="study-timeline"):  # kept in view beside a long stage (components/page_style.py)
+                st.subheader("Timeline so far", anchor=False)
+                render_timeline(view.timeline, key=f"{key}:timeline")
         if board is not None and not view.finished:
             with st.container(key="study-board"):
                 render_board(board, key=f"{key}:board", on_request=on_board,
@@ -229,3 +230,4 @@ st.session_state[f"{key}:fresh"] = True
 player(attempt)
 st.divider()
 st.caption(DISCLAIMER)
+mark_timeline_region()  # the kept-in-view timeline, when it scrolls, is reachable by keyboard

@@ -23,7 +23,8 @@ def shuffled_items(question: Ranking, seed: str) -> list[tuple[str, str]]:
 class RankingKind(QuestionKind):
     type = "ranking"
     model = Ranking
-    how_to_answer = "Pick the items one by one, most likely first, until all are in your list."
+    how_to_answer = ("Pick the items one by one, most likely first, until all are in your list. "
+                     "To take one out, press its × (or Backspace in the box).")
     phone_input = "order"
     phone_legend = "Put the items in order, most likely first."
 

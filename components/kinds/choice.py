@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from casebook.answer_marks import MARK_WORDS, option_mark
 from components.kinds.base import KindDrawing
+from components.palette import ANSWER_MARK_STYLE
 
 
 class ChoiceDrawing(KindDrawing):
@@ -24,14 +26,16 @@ class ChoiceDrawing(KindDrawing):
         return [oid for oid, _ in q.choices if state.get(f"{key}:opt:{oid}")]
 
     def feedback(self, a):
+        """One paragraph per option: what the student did with it and whether that was right, in words,
+        an icon and a colour (casebook/answer_marks.py), then why."""
         rec = a.answer
         chosen = set(rec.response or []) if self.multiple else {rec.response}
-        lines = []
+        rows = []
         for o in a.options:
-            mark = "✓ right answer" if o.correct else "✗ wrong answer"
-            mine = " — **your choice**" if o.id in chosen else ""
-            lines.append(f"- {o.text} · {mark}{mine}  \n  {o.feedback}")
-        return ["\n".join(lines)]
+            mark = option_mark(multiple=self.multiple, correct=o.correct, chosen=o.id in chosen, gave_up=rec.gave_up)
+            colour, icon = ANSWER_MARK_STYLE[mark.value]
+            rows.append(f":{colour}-background[{icon} {MARK_WORDS[mark]}] **{o.text}**  \n{o.feedback}")
+        return ["\n\n".join(rows)]
 
     def answer_key(self, q):
         for o in q.options:

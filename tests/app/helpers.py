@@ -113,5 +113,5 @@ def answer_form(at: AppTest):
 
 
 def scroll_scripts(at: AppTest) -> list[str]:
-    """The page's own scroll scripts (the only st.html the study page draws)."""
-    return [h.proto.body for h in at.get("html") if "<script>" in h.proto.body]
+    """The page's own scroll scripts (not the script that marks the timeline as a region)."""
+    return [h.proto.body for h in at.get("html") if "<script>" in h.proto.body and "casebookScrolled" in h.proto.body]

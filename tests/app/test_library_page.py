@@ -122,3 +122,22 @@ def test_a_big_library_shows_a_page_of_cards_at_a_time(app_factory, tmp_path):
 def test_a_small_library_has_no_page_control(app_factory):
     at = app_factory(query={"learner": "learner-0001"})
     assert not any((b.key or "").startswith("library:page") for b in at.button)
+
+
+def test_a_card_shows_the_points_so_far_in_whole_or_half_points(app_factory):
+    from casebook.progress import Confidence
+    from tests.app.helpers import open_question_id, play_to_the_end, reveal_next, widget
+
+    learner = "library-points-01"
+    at = app_factory(query={"case": "mini-case", "learner": learner}, page="pages/study.py")
+    at = answer_open_question(at, MINI)
+    assert "In progress · 2 of 2 points so far" in page_text(app_factory(query={"learner": learner}))
+
+    while open_question_id(at) != "q-rank":
+        at = answer_open_question(at, MINI) if open_question_id(at) else reveal_next(at)
+    widget(at.multiselect, ":q-rank:rank").set_value(["one", "three", "two"])  # 1.67 before rounding
+    widget(at.radio, ":q-rank:confidence").set_value(Confidence.unsure)
+    at = next(b for b in at.button if b.label == "Submit answer").click().run()
+    play_to_the_end(at, MINI)
+    text = page_text(app_factory(query={"learner": learner}))
+    assert f"Finished · {MINI.max_points - 0.5:g} of {MINI.max_points:g} points" in text

@@ -21,6 +21,18 @@ def test_a_learner_who_is_confidently_wrong_is_told_so(app_factory):
     assert not at.exception
 
 
+def test_an_empty_review_answer_is_told_everything_missing_at_once(app_factory):
+    learner = "review-learner-03"
+    at = app_factory(FIXTURE_CASES, query={"learner": learner}, page=REVIEW)
+    book = Casebook.from_settings(Settings.from_env())
+    attempt = book.attempt_for(learner, "mini-case", NOW)
+    book.answer(attempt.id, "q-single", "b", Confidence.confident, now=NOW)
+    at = at.run()
+    at = next(b for b in at.button if b.label == "Submit answer").click().run()
+    assert [e.value for e in at.error] == ["Choose one of the options and say how sure you are."]
+    assert not at.exception
+
+
 def test_a_review_answer_without_confidence_is_explained_beside_the_submit_button(app_factory):
     from tests.app.helpers import answer_form, in_page_order
 

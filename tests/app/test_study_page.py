@@ -1,14 +1,18 @@
 """The study page as a student uses it: staged reveal, feedback, refresh, friendly errors."""
+import re
+
 from casebook.loader import load_case, load_library
 from casebook.progress import Confidence
 from tests.app.helpers import (
     answer_form,
     answer_open_question,
     in_page_order,
+    open_question_id,
     page_text,
     play_to_the_end,
     reveal_next,
     scroll_scripts,
+    widget,
 )
 from tests.conftest import FIXTURE_CASES
 
@@ -65,6 +69,16 @@ def test_submitting_without_confidence_is_explained_beside_the_submit_button(app
     at = submit_answer(at)
     assert error_beside_the_buttons(at) == "Say how sure you are before submitting."
     assert "0 of 2 points" not in page_text(at) and "2 of 2 points" not in page_text(at)
+
+
+def test_an_empty_answer_is_told_everything_missing_at_once(app_factory):
+    at = open_case(app_factory)
+    at = submit_answer(at)  # no option, no confidence
+    assert error_beside_the_buttons(at) == "Choose one of the options and say how sure you are."
+    next(r for r in at.radio if r.key.endswith(":choice")).set_value("a")
+    next(r for r in at.radio if r.key.endswith(":confidence")).set_value(Confidence.confident)
+    at = submit_answer(at)  # both fixed after one message: taken
+    assert "2 of 2 points" in page_text(at)
 
 
 def test_an_invalid_answer_is_explained_beside_the_submit_button(app_factory):
@@ -174,7 +188,7 @@ def test_feedback_lists_the_options_in_the_order_the_student_saw_them(app_factor
     assert sorted(seen) == sorted(authored) and seen != authored
     text = page_text(answer_open_question(at, MINI))
     feedback = text[text.index("Which tests first?"):]
-    assert sorted(seen, key=lambda label: feedback.index(f"- {label} ·")) == seen
+    assert sorted(seen, key=lambda label: feedback.index(f"**{label}**")) == seen
 
 
 def test_the_result_counts_points_in_words(app_factory, tmp_path):
@@ -188,3 +202,54 @@ def test_the_result_counts_points_in_words(app_factory, tmp_path):
     missed = [m.value for m in at.markdown if m.value.startswith("- Which tests first?")]
     assert len(missed) == 1 and "*0 of 1 point*" in missed[0]  # not "0 of 1 points"
     assert "*0 of 2 points*" in page_text(at)
+
+
+def option_marks(text: str) -> dict[str, tuple[str, str, str]]:
+    """Each option's mark in the feedback, by option text: (colour, icon, words)."""
+    found = re.findall(r":(\w+)-background\[(:material/\w+:) ([^\]]+)\] \*\*([^*]+)\*\*", text)
+    return {option: (colour, icon, words) for colour, icon, words, option in found}
+
+
+def test_multiple_choice_feedback_marks_each_option_in_words_icon_and_colour(app_factory):
+    at = answer_open_question(open_case(app_factory, learner="marks-learner-01"), MINI)  # q-single, right
+    widget(at.checkbox, ":q-multi:opt:xr").set_value(True)
+    widget(at.checkbox, ":q-multi:opt:pet").set_value(True)
+    next(r for r in at.radio if r.key.endswith(":confidence")).set_value(Confidence.unsure)
+    at = submit_answer(at)
+    text = page_text(at)
+    marks = option_marks(text[text.index("Which tests first?"):])
+    words = {option: mark[2] for option, mark in marks.items()}
+    assert words == {"Chest radiograph": "You ticked this: right", "Spirometry": "You missed this: it is right",
+                     "PET scan": "You ticked this: wrong"}
+    # Three different outcomes: three different colours and three different icons, not only bold type.
+    assert len({m[0] for m in marks.values()}) == 3 and len({m[1] for m in marks.values()}) == 3
+    assert "your choice" not in text
+
+
+def test_single_choice_feedback_marks_the_pick_and_the_right_answer(app_factory):
+    at = answer_open_question(open_case(app_factory, learner="marks-learner-02"), MINI, correctly=False)
+    marks = option_marks(page_text(at))
+    assert {option: mark[2] for option, mark in marks.items()} == {
+        "Sneezing": "Your pick: wrong", "Weight loss": "The right answer"}
+    assert marks["Sneezing"][:2] != marks["Weight loss"][:2]
+
+
+def test_a_rightly_unticked_option_is_marked_as_a_good_decision(app_factory):
+    at = answer_open_question(open_case(app_factory, learner="marks-learner-03"), MINI)
+    at = answer_open_question(at, MINI)  # q-multi, right: PET scan left unticked
+    text = page_text(at)
+    assert option_marks(text[text.index("Which tests first?"):])["PET scan"][2] == "Rightly left unticked"
+
+
+def test_points_are_whole_or_half_on_the_question_and_in_the_result(app_factory):
+    at = open_case(app_factory, learner="half-points-01")
+    while open_question_id(at) != "q-rank":
+        at = answer_open_question(at, MINI) if open_question_id(at) else reveal_next(at)
+    widget(at.multiselect, ":q-rank:rank").set_value(["one", "three", "two"])  # one slip low down: 1.67 raw
+    next(r for r in at.radio if r.key.endswith(":confidence")).set_value(Confidence.unsure)
+    at = submit_answer(at)
+    assert any(s.value.startswith("Partly correct — 1.5 of 2 points") for s in at.warning), [s.value for s in at.warning]
+    at = play_to_the_end(at, MINI)
+    assert {m.label: m.value for m in at.metric}["Points"] == f"{MINI.max_points - 0.5:g} of {MINI.max_points:g}"
+    assert "*1.5 of 2 points*" in page_text(at)  # in what was missed, too
+    assert "1.67" not in page_text(at) and "1.66" not in page_text(at)

@@ -19,9 +19,9 @@ def test_on_a_phone_a_revealed_stage_opens_at_its_heading_not_its_question(serve
     # The browser runs the page's scroll to the top a moment after the run is drawn: let it, before scrolling down.
     page.locator('[data-testid="stMain"][data-casebook-scrolled-to-top]').wait_for(state="attached")
 
-    # Submit with no confidence chosen: the reason shows beside the button just pressed.
+    # Submit with nothing chosen: everything missing is said at once, beside the button just pressed.
     click_and_wait(page, first.get_by_role("button", name="Submit answer"))
-    expect(first.get_by_text("Say how sure you are before submitting.")).to_be_in_viewport()
+    expect(first.get_by_text("Choose at least one option and say how sure you are.")).to_be_in_viewport()
 
     for q in CASE.stages[0].questions:
         page.get_by_text(snippet(q.prompt)).first.wait_for()

@@ -82,3 +82,18 @@ def test_open_ended_reference_ranges():
     crp = LabResult(name="CRP", value=2, unit="mg/L", ref_high=5)
     assert crp.status == "normal" and reference_text(crp) == "≤ 5 mg/L"
     assert len(lab_figure([crp]).layout.shapes) == 1
+
+
+def test_a_long_timeline_label_is_wrapped_whole_and_its_row_made_taller():
+    from components.timeline import LABEL_CHARS
+
+    long = "Botulinum toxin A injected at two points in the accessory muscle"
+    events = [TimelineEvent(id="inj", label=long, category="treatment"), TimelineEvent(id="ok", label="Pain gone")]
+    fig = timeline_figure(timeline_rows(events), ordered_only=True)
+    label = next(a.text for a in fig.layout.annotations if "Botulinum" in a.text)
+    lines = label.split("<br>")
+    assert len(lines) > 1 and all(len(line) <= LABEL_CHARS for line in lines)
+    assert " ".join(lines) == long  # every word kept, none cut
+    short = timeline_figure(timeline_rows([e.model_copy(update={"label": "Injection"}) if e.id == "inj" else e
+                                           for e in events]), ordered_only=True)
+    assert fig.layout.height > short.layout.height  # room for the extra line, not labels on top of each other
