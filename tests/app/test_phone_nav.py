@@ -1,7 +1,7 @@
 """On a phone the sidebar hides behind an unlabelled »: the page body names the pages too."""
 from tests.conftest import FIXTURE_CASES
 
-PAGES = ["Case library", "Study a case", "Review", "Present to a class", "Write a case", "Staff sign-in"]
+PAGES = ["Case library", "Study a case", "Review", "Progress", "Present to a class", "Write a case", "Staff sign-in"]
 
 
 def test_the_page_body_names_every_page(app_factory):
