@@ -154,13 +154,18 @@ def ask(book, case):
     return session, key
 
 
-def test_the_tally_counts_each_test_in_the_phones_order_and_marks_nothing_before_the_reveal(library):
+def room_voted(library, choices):
+    """A session asking the menu, with one phone joined per choice and each having voted for it."""
     case = library.case(CASE)
-    q = case.question(QUESTION)
     session, key = ask(library, case)
-    for choice in ["ck", "ck", "mri"]:
+    for choice in choices:
         _, token = library.polls.join(session.join_code, None, NOW)
         library.polls.answer(session.join_code, token, QUESTION, choice, case, NOW)
+    return case, case.question(QUESTION), session, key
+
+
+def test_the_tally_counts_each_test_in_the_phones_order_and_marks_nothing_before_the_reveal(library):
+    case, q, session, key = room_voted(library, ["ck", "ck", "mri"])
     projected = visible_poll(case, library.polls.snapshot(session.id, case), "projector")
     names = {o.id: o.name for o in q.options}
     assert projected.tally.labels == [t.split(" (")[0] for _, t in projected.asked.choices]
@@ -171,12 +176,7 @@ def test_the_tally_counts_each_test_in_the_phones_order_and_marks_nothing_before
 
 
 def test_on_reveal_the_projector_holds_the_result_of_the_rooms_choice_and_no_other(library):
-    case = library.case(CASE)
-    q = case.question(QUESTION)
-    session, key = ask(library, case)
-    for choice in ["ck", "ck", "mri"]:
-        _, token = library.polls.join(session.join_code, None, NOW)
-        library.polls.answer(session.join_code, token, QUESTION, choice, case, NOW)
+    case, q, session, key = room_voted(library, ["ck", "ck", "mri"])
     library.polls.control(session.id, key, case, "reveal", NOW)
     # The Present page reads the snapshot without the tally; the reveal still knows the room's choice.
     projected = visible_poll(case, library.polls.snapshot(session.id, case, with_tally=False), "projector")
