@@ -51,6 +51,7 @@ def choose_case(lecturer, server: str) -> None:
     lecturer.goto(f"{server}/present")
     wait_for_app(lecturer)
     lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
+    lecturer.keyboard.type(CASE.title)  # the list of a large library scrolls: narrow it to the case first
     lecturer.get_by_role("option", name=CASE.title).click()
     wait_for_app(lecturer)
 
