@@ -33,6 +33,13 @@ class NotAllowed(Exception):
     """An action the attempt's state does not allow (e.g. revealing before answering)."""
 
 
+class AttemptGone(NotAllowed, KeyError):
+    """The attempt is no longer stored: its profile was deleted (from another window or device)."""
+
+    def __str__(self) -> str:
+        return "this attempt is no longer saved: its study code's profile was deleted"
+
+
 @dataclass(frozen=True)
 class Settings:
     cases_dir: Path
@@ -179,7 +186,7 @@ class Casebook:
     def attempt(self, attempt_id: str) -> Attempt:
         found = self.progress.get_attempt(attempt_id)
         if found is None:
-            raise KeyError(attempt_id)
+            raise AttemptGone(attempt_id)
         return found
 
     def visible(self, attempt: Attempt, audience: str = "student") -> VisibleCase:
