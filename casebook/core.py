@@ -210,6 +210,7 @@ class Casebook:
             record = AnswerRecord(question_id, None, 0.0, 0.0, question.points, False, True, hint_used,
                                   confidence, now or utcnow())
         else:
+            response = kind_of(question).self_study_response(question, response, attempt.orders.get(question_id, ()))
             g = grade(question, response)  # raises InvalidResponse with a message for the student
             record = AnswerRecord(
                 question_id, check_response(question, response), g.fraction,

@@ -3,7 +3,7 @@ message and a working page, never an error box."""
 from __future__ import annotations
 
 from casebook.core import Casebook
-from tests.app.helpers import page_text, widget
+from tests.app.helpers import order_and_finish, page_text, widget
 from tests.app.test_investigation_page import CASE, MENU, at_the_menu
 from tests.conftest import CASES
 
@@ -20,3 +20,19 @@ def test_deleting_the_profile_in_another_window_restarts_the_case_with_a_message
     assert "Something went wrong" not in page_text(at)
     assert any("was deleted (from another window or device)" in w.value for w in at.warning)
     assert other_window.progress.latest_attempt(LEARNER, CASE.id).stage_index == 0  # the case starts again, as a new attempt
+
+
+def test_a_work_up_finished_in_a_window_that_missed_an_order_is_graded_on_every_test_ordered(app_factory, tmp_path):
+    at = at_the_menu(app_factory, tmp_path)
+    for test_id in ("mri", "biopsy"):
+        at = widget(at.button, f":{MENU.id}:order:{test_id}").click().run()
+    other_window = Casebook(CASES, f"sqlite:///{tmp_path / 'app.db'}")
+    attempt = other_window.progress.latest_attempt(LEARNER, CASE.id)
+    other_window.order_test(attempt.id, MENU.id, "ct")  # its result is read in the other window
+
+    at = order_and_finish(at, MENU, [])  # this window's Finish still lists MRI and biopsy only
+    assert not at.exception, at.exception
+    drawn = page_text(at).replace("\\", "")
+    assert "Added nothing: CT of the lower limbs" in drawn
+    record = other_window.progress.get_attempt(attempt.id).answers[MENU.id]
+    assert record.response == ["mri", "biopsy", "ct"] and record.fraction == 0.75

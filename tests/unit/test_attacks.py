@@ -1,0 +1,24 @@
+"""What a crafted request or a second window can do to the core, and what it may not."""
+from __future__ import annotations
+
+import pytest
+
+from casebook.core import Casebook
+from casebook.grading import InvalidResponse
+from casebook.progress import Confidence
+from tests.conftest import CASES, NOW
+from tests.unit.test_investigation import CASE, QUESTION, open_examination
+
+
+@pytest.fixture
+def library(tmp_path):
+    return Casebook(CASES, f"sqlite:///{tmp_path / 'db.sqlite'}")
+
+
+def test_a_work_up_is_graded_on_the_tests_ordered_not_on_a_list_sent_with_it(library):
+    attempt = open_examination(library)
+    with pytest.raises(InvalidResponse, match="order at least one test"):
+        library.answer(attempt.id, QUESTION, ["mri", "biopsy"], Confidence.confident, now=NOW)
+    library.order_test(attempt.id, QUESTION, "ct", now=NOW)
+    record = library.answer(attempt.id, QUESTION, ["mri", "biopsy"], Confidence.confident, now=NOW)
+    assert record.response == ["ct"] and record.points == 0
