@@ -22,3 +22,12 @@ def test_a_work_up_is_graded_on_the_tests_ordered_not_on_a_list_sent_with_it(lib
     library.order_test(attempt.id, QUESTION, "ct", now=NOW)
     record = library.answer(attempt.id, QUESTION, ["mri", "biopsy"], Confidence.confident, now=NOW)
     assert record.response == ["ct"] and record.points == 0
+
+
+@pytest.mark.parametrize("sent", ["Europe", "America", "a" * 300, "Europe/Berlin/" + "x" * 250])
+def test_a_browser_zone_that_is_no_zone_gives_the_progress_page_utc(sent):
+    from datetime import timezone
+
+    from casebook.history import zone
+
+    assert zone(sent) is timezone.utc  # a folder of zones or a very long name: no error, UTC
