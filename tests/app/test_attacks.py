@@ -36,3 +36,19 @@ def test_a_work_up_finished_in_a_window_that_missed_an_order_is_graded_on_every_
     assert "Added nothing: CT of the lower limbs" in drawn
     record = other_window.progress.get_attempt(attempt.id).answers[MENU.id]
     assert record.response == ["mri", "biopsy", "ct"] and record.fraction == 0.75
+
+
+def test_a_link_with_a_code_that_has_nothing_saved_says_so_once(app_factory, tmp_path):
+    at = app_factory(CASES, query={"learner": "K7QM-3XPA-9DHY"}, page="pages/library.py")  # last symbol mistyped
+    assert not at.exception, at.exception
+    [note] = [i.value for i in at.info if "Nothing is saved under" in i.value]
+    assert "K7QM-3XPA-9DHY" in note and "check the code in the page address" in note
+    at.run()
+    assert not [i for i in at.info if "Nothing is saved under" in i.value]  # said once, not on every run
+
+
+def test_a_link_with_a_code_that_has_progress_opens_it_without_a_note(app_factory, tmp_path):
+    at = app_factory(CASES, query={"learner": "K7QM-3XPA-9DHT"}, page="pages/library.py")
+    Casebook(CASES, f"sqlite:///{tmp_path / 'app.db'}").attempt_for("K7QM-3XPA-9DHT", CASE.id)
+    again = app_factory(CASES, query={"learner": "K7QM-3XPA-9DHT"}, page="pages/library.py")
+    assert not [i for i in again.info if "Nothing is saved under" in i.value]
