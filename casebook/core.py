@@ -12,7 +12,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Mapping
 
-from casebook.grading import Grade, check_response, grade, points_earned
+from casebook.grading import Grade, InvalidResponse, check_response, grade, points_earned
 from casebook.kinds import kind_of
 from casebook.case_index import CaseCard, CaseIndex, index_file_for
 from casebook.history import LearnerHistory, ProfileCounts, build_history
@@ -230,8 +230,12 @@ class Casebook:
         if question_id in attempt.answers:
             raise NotAllowed("this work-up is finished")
         done = attempt.orders.get(question_id, ())
-        self.progress.order_test(attempt_id, question_id, kind.check_order(question, done, test_id), len(done),
-                                 now or utcnow())
+        limit = getattr(question, "max_orders", None)
+        if not self.progress.order_test(attempt_id, question_id, kind.check_order(question, done, test_id),
+                                        now or utcnow(), limit=limit):
+            # Another window's order landed after this one read the attempt: the same refusal as a full menu.
+            kind.check_order(question, tuple(self.attempt(attempt_id).orders.get(question_id, ())), test_id)
+            raise InvalidResponse(f"you have ordered the {limit} tests this question allows")
         return self.attempt(attempt_id)
 
     def take_hint(self, attempt_id: str, question_id: str, now: datetime | None = None) -> str:
