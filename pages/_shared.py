@@ -127,7 +127,7 @@ def study_code_line(code: str) -> None:
     # Bold, not `code`: code inside a caption is too faint to read (and fails contrast checks).
     shown = code.replace("_", "\\_")  # codes are letters, digits, - and _; _ must not start italics
     st.caption(f"Your study code: **{shown}** · keep it to continue on another device")
-    if st.session_state.pop("learner:empty-link", None) == code and not casebook().has_progress(code):
+    if st.session_state.pop("learner:empty-link", None) == code:
         st.info(f"Nothing is saved under {shown} yet, so this is a new, empty profile. If you expected your "
                 "progress here, check the code in the page address against the one your other device shows.",
                 icon=":material/info:")
