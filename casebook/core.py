@@ -38,6 +38,13 @@ class NotAllowed(Exception):
     """An action the attempt's state does not allow (e.g. revealing before answering)."""
 
 
+class AttemptGone(NotAllowed, KeyError):
+    """The attempt is no longer stored: its profile was deleted (from another window or device)."""
+
+    def __str__(self) -> str:
+        return "this attempt is no longer saved: its study code's profile was deleted"
+
+
 @dataclass(frozen=True)
 class Settings:
     cases_dir: Path
@@ -186,7 +193,7 @@ class Casebook:
     def attempt(self, attempt_id: str) -> Attempt:
         found = self.progress.get_attempt(attempt_id)
         if found is None:
-            raise KeyError(attempt_id)
+            raise AttemptGone(attempt_id)
         return found
 
     def visible(self, attempt: Attempt, audience: str = "student") -> VisibleCase:
@@ -216,6 +223,7 @@ class Casebook:
             record = AnswerRecord(question_id, None, 0.0, 0.0, question.points, False, True, hint_used,
                                   confidence, now or utcnow())
         else:
+            response = kind_of(question).self_study_response(question, response, attempt.orders.get(question_id, ()))
             g = grade(question, response)  # raises InvalidResponse with a message for the student
             record = AnswerRecord(
                 question_id, check_response(question, response), g.fraction,
@@ -235,8 +243,12 @@ class Casebook:
         if question_id in attempt.answers:
             raise NotAllowed("this work-up is finished")
         done = attempt.orders.get(question_id, ())
-        self.progress.order_test(attempt_id, question_id, kind.check_order(question, done, test_id), len(done),
-                                 now or utcnow())
+        limit = getattr(question, "max_orders", None)
+        if not self.progress.order_test(attempt_id, question_id, kind.check_order(question, done, test_id),
+                                        now or utcnow(), limit=limit):
+            # Another window's order landed after this one read the attempt: the same refusal as a full menu.
+            kind.check_order(question, tuple(self.attempt(attempt_id).orders.get(question_id, ())), test_id)
+            raise InvalidResponse(f"you have ordered the {limit} tests this question allows")
         return self.attempt(attempt_id)
 
     def take_hint(self, attempt_id: str, question_id: str, now: datetime | None = None) -> str:

@@ -12,12 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any, Callable, Iterable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casebook.model import (Case, FreeText, Investigation, MultipleChoice, Numeric, Question, Ranking, SingleChoice,
                             Stage)
 from casebook.progress import AnswerRecord, Attempt, Confidence
 from casebook.wording import STATUS_WORDS, numeric_answer
+from casebook.when import learner_zone
 
 SYNONYMS_SHOWN = 3
 """How many other accepted answers of a free-text question the journal lists."""
@@ -26,13 +26,9 @@ KEY_FINDINGS = 4
 
 
 def zone(name: str | None) -> tzinfo:
-    """The learner's time zone from its IANA name (as the browser reports it); UTC when unknown."""
-    if not name or not isinstance(name, str):
-        return timezone.utc
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
+    """The learner's time zone from its IANA name (as the browser reports it); UTC when unknown, or when
+    the browser sends something that is no zone (a folder of zones such as "Europe", a very long name)."""
+    return learner_zone(name).tz
 
 
 def in_zone(moment: datetime, tz: tzinfo) -> datetime:

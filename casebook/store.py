@@ -5,7 +5,7 @@ import json
 import secrets
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import DateTime, String, and_, delete, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -196,13 +196,26 @@ class ProgressStore:
         except IntegrityError:
             pass  # already taken: taking it again costs nothing more
 
-    def order_test(self, attempt_id: str, question_id: str, test_id: str, position: int, now: datetime) -> None:
+    def order_test(self, attempt_id: str, question_id: str, test_id: str, now: datetime, *,
+                   limit: int | None = None) -> bool:
+        """Store one more ordered test, next in order; False when `limit` tests are already ordered. The count
+        and the insert are one statement (on PostgreSQL under a lock of the attempt), so two windows ordering
+        at the same moment cannot go past the limit."""
+        mine = and_(tests_ordered.c.attempt_id == attempt_id, tests_ordered.c.question_id == question_id)
+        count = select(func.count()).select_from(tests_ordered).where(mine).scalar_subquery()
+        row = select(literal(attempt_id, String), literal(question_id, String), literal(test_id, String), count,
+                     literal(now, DateTime(timezone=True)))
+        if limit is not None:
+            row = row.where(count < limit)
+        stmt = insert(tests_ordered).from_select(
+            ["attempt_id", "question_id", "test_id", "position", "ordered_at"], row).returning(tests_ordered.c.test_id)
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(tests_ordered).values(attempt_id=attempt_id, question_id=question_id,
-                                                          test_id=test_id, position=position, ordered_at=now))
+                if self.engine.dialect.name == "postgresql":
+                    conn.execute(select(attempts.c.id).where(attempts.c.id == attempt_id).with_for_update())
+                return conn.execute(stmt).first() is not None
         except IntegrityError:
-            pass  # ordered twice (two windows, a double click): one order
+            return True  # ordered twice (two windows, a double click): one order
 
 
 def _orders(rows) -> dict[str, tuple[str, ...]]:

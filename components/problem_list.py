@@ -7,11 +7,13 @@ import streamlit as st
 
 from casebook.loader import Problem
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+# `=` under a line makes it a heading; `&` starts an entity (`&lt;` would show as `<`).
 
 
 def plain(text: str) -> str:
-    """Text from the author's file, escaped so Markdown shows it as typed (no links, images or styling)."""
+    """Text from the author's file, or typed by a student, escaped so Markdown shows it as typed (no links,
+    images, headings or styling)."""
     return _MARKDOWN.sub(r"\\\1", text)
 
 

@@ -165,7 +165,7 @@ def journal_entry(entry: JournalEntry, *, link: Callable[[str, str], None]) -> N
         verdict = f"{r.result.capitalize()} — {rec.points:g} of {points_text(rec.max_points)}"
         if rec.confidence:
             verdict += f" · you felt: {CONFIDENCE_LABELS[rec.confidence].lower()}"
-        answer = "You gave up on this question." if rec.gave_up else f"You answered: {plain(r.answer)}"
+        answer = "You gave up on this question." if rec.gave_up else f"You answered: {plain(' '.join(r.answer.split()))}"
         st.markdown(f"{RESULT_ICON.get(r.result, '')} {verdict}  \n{answer}")
         parts = []
         if r.right_answer:

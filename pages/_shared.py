@@ -35,6 +35,9 @@ def learner_code() -> str:
     from_url = st.query_params.get("learner")
     from_url = clean_learner_code(from_url) if isinstance(from_url, str) else None
     if is_learner_code(from_url):
+        if from_url != st.session_state.get("learner") and not casebook().has_progress(from_url):
+            # A code arriving in the address with nothing saved under it: often a mistyped or cut-off link.
+            st.session_state["learner:empty-link"] = from_url
         st.session_state["learner"] = from_url
     elif not is_learner_code(st.session_state.get("learner")):
         st.session_state["learner"] = new_learner_code()
@@ -124,6 +127,10 @@ def study_code_line(code: str) -> None:
     # Bold, not `code`: code inside a caption is too faint to read (and fails contrast checks).
     shown = code.replace("_", "\\_")  # codes are letters, digits, - and _; _ must not start italics
     st.caption(f"Your study code: **{shown}** · keep it to continue on another device")
+    if st.session_state.pop("learner:empty-link", None) == code:
+        st.info(f"Nothing is saved under {shown} yet, so this is a new, empty profile. If you expected your "
+                "progress here, check the code in the page address against the one your other device shows.",
+                icon=":material/info:")
 
 
 # --- staff -------------------------------------------------------------------------------------

@@ -4,19 +4,21 @@ import streamlit as st
 
 from casebook.calibration import brier_by_day, brier_score, calibration
 from casebook.core import new_learner_code
-from casebook.history import history_csv, zone
+from casebook.history import history_csv
 from components import progress as draw
 from components.calibration import render_calibration
 from components.pager import page_of, render_pager
 from components.problem_list import plain
-from pages._shared import DISCLAIMER, LIBRARY_PAGE, STUDY_PAGE, casebook, learner_code, study_code_line, study_code_panel
+from pages._shared import (DISCLAIMER, LIBRARY_PAGE, STUDY_PAGE, casebook, learner_code, learner_zone, study_code_line,
+                           study_code_panel)
 
 JOURNAL_PAGE = 10
 
 book = casebook()
 learner = learner_code()
 study_code_panel(learner)
-tz = zone(st.context.timezone)
+learner_tz = learner_zone()  # the browser's zone, else its offset, else UTC (whatever it sends)
+tz = learner_tz.tz
 confirm_key = f"progress:{learner}:confirm-delete"
 
 
@@ -61,7 +63,7 @@ else:
         chosen = st.pills("Show one specialty", specialties, key=f"progress:{learner}:specialty",
                           help="Choose a specialty to see only its cases; choose it again to see all.")
     shown = history.only(chosen)
-    st.caption(f"Times are in your time zone ({getattr(tz, 'key', 'UTC')}).")
+    st.caption(f"Times are in your time zone ({learner_tz.label}).")
 
     with st.container(horizontal=True, gap="medium", key="progress-totals"):  # two by two on a phone
         for label, value in [("Cases started", shown.started), ("Cases finished", shown.finished),

@@ -1,7 +1,7 @@
 """Study a case: stage by stage, each question gating the next piece of evidence."""
 import streamlit as st
 
-from casebook.core import NotAllowed, utcnow
+from casebook.core import AttemptGone, NotAllowed, utcnow
 from casebook.when import comes_back_summary
 from casebook.progress import Attempt
 from casebook.grading import InvalidResponse
@@ -45,6 +45,7 @@ if case is None:
 
 attempt = book.attempt_for(learner, case.id)
 key = f"case:{case.id}:{attempt.id}"
+GONE = f"case:{case.id}:gone"
 if "stage" in st.query_params:  # a link back to a stage (from the Progress page's mistake journal)
     st.session_state[f"{key}:link"] = (linked_stage(st.query_params["stage"], case.stage_count), None)
     del st.query_params["stage"]
@@ -54,6 +55,8 @@ def act(fn, *args, **kwargs) -> None:
     """Run an action on the attempt; explain a refusal instead of showing a traceback."""
     try:
         fn(*args, **kwargs)
+    except AttemptGone:
+        st.session_state[GONE] = True
     except (InvalidResponse, NotAllowed) as exc:
         st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
     st.rerun()
@@ -64,6 +67,8 @@ def act_before_run(fn, *args, **kwargs) -> None:
     so a press costs one run of the page instead of a run with the old state plus a rerun."""
     try:
         fn(*args, **kwargs)
+    except AttemptGone:  # the page's next run starts the case afresh and says why
+        st.session_state[GONE] = True
     except (InvalidResponse, NotAllowed) as exc:
         st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
 
@@ -101,6 +106,9 @@ st.title(case.title)
 st.caption(f"{', '.join(case.specialty)} · {', '.join(case.body_region)} · {case.difficulty} · "
            f"about {case.minutes} min · **{DISCLAIMER}**")
 study_code_line(learner)
+if st.session_state.pop(GONE, False):
+    st.warning("Your saved progress under this study code was deleted (from another window or device), so this "
+               "case starts again from its first stage.", icon=":material/delete:")
 render_earlier_attempts([r for r in book.attempt_history(learner, case.id) if r.attempt_id != attempt.id], zone,
                         case.stage_count, key=key)
 
@@ -129,7 +137,11 @@ def player(first: Attempt) -> None:
     """The case as far as it is revealed. A press inside it (an answer, a hint, the next stage)
     reruns only this part of the page, not the header and the study-code panel around it."""
     # `first` is the attempt as the page's run read it; a rerun of this part alone reads it again.
-    now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
+    try:
+        now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
+    except AttemptGone:  # the profile was deleted in another window: the whole page starts the case afresh
+        st.session_state[GONE] = True
+        st.rerun()
     view = book.visible(now)
     board = book.board(now)  # None for a case without a differential board
     flash = st.session_state.pop(f"{key}:flash", None)

@@ -46,6 +46,11 @@ class QuestionKind:
         """One more item of work done before answering (a test ordered), or InvalidResponse saying why not."""
         raise InvalidResponse("this question has no tests to order")
 
+    def self_study_response(self, question: Question, response: Any, work: tuple[str, ...]) -> Any:
+        """What a self-study answer is graded on: the response sent, or, for a kind whose answer is the work
+        done on it (the tests ordered), that work as stored, whatever a window sent."""
+        return response
+
     def grade(self, question: Question, response: Any) -> Grade:
         """Grade a response already in canonical form."""
         raise NotImplementedError
