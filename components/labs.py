@@ -73,16 +73,28 @@ FIGURES = FigureCache(lab_figure, LabResult)
 def render_labs(labs: list[LabResult], *, key: str, large: bool = False) -> None:
     if not labs:
         return
+    render_lab_chart(labs, key=key, large=large)
+    st.markdown(lab_table_markdown(labs))
+    notes = lab_notes(labs)
+    if notes:
+        st.caption(notes)
+
+
+def render_lab_chart(labs: list[LabResult], *, key: str, large: bool = False) -> None:
     st.plotly_chart(FIGURES.get(labs, large=large), key=key, width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
-    # A Markdown table: the same table as st.table, without building a data frame on every rerun.
+
+
+def lab_table_markdown(labs: list[LabResult]) -> str:
+    """The results as a Markdown table: the same table as st.table, without building a data frame on every rerun."""
     rows = ["| Test | Result | Reference range | Interpretation |", "|---|---|---|---|"]
     rows += [f"| {_cell(lab.name)} | {_cell(f'{lab.value:g} {lab.unit}')} | {_cell(reference_text(lab))} | "
              f"{_cell(status_words(lab))} |" for lab in labs]
-    st.markdown("\n".join(rows))
-    notes = [f"{lab.name}: {lab.note}" for lab in labs if lab.note]
-    if notes:
-        st.caption("  \n".join(notes))
+    return "\n".join(rows)
+
+
+def lab_notes(labs: list[LabResult]) -> str:
+    return "  \n".join(f"{lab.name}: {lab.note}" for lab in labs if lab.note)
 
 
 def _cell(text: str) -> str:

@@ -144,8 +144,10 @@ def player(first: Attempt) -> None:
                       on_click=ask_before_restart, args=(True,))
         st.divider()
     else:
-        with st.expander("Learning objectives", expanded=False):
-            st.markdown("\n".join(f"- {o}" for o in case.objectives))
+        # Drawn only when opened, like an earlier stage: closed, it is one message per stage advance, not two.
+        objectives = st.expander("Learning objectives", key=f"{key}:objectives", on_change="rerun")
+        if objectives.open:
+            objectives.markdown("\n".join(f"- {o}" for o in case.objectives))
 
     story, side = st.columns([3, 2], gap="large")
     with side:
@@ -175,9 +177,8 @@ def player(first: Attempt) -> None:
                 if not box.open:
                     continue
             with box:
-                if is_current:
-                    st.subheader(heading, anchor=False)
-                render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
+                render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir,
+                                     heading=heading if is_current else None)
                 for answered in vs.answered:
                     with st.container(border=True):
                         answered_feedback(answered)
