@@ -59,9 +59,12 @@ def act_before_run(fn, *args, **kwargs) -> None:
     """The same as `act`, run as a button's callback: the action happens before the page is drawn,
     so a press costs one run of the page instead of a run with the old state plus a rerun."""
     try:
-        fn(*args, **kwargs)
+        done = fn(*args, **kwargs)
     except (InvalidResponse, NotAllowed) as exc:
         st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+    else:
+        if isinstance(done, Attempt):  # the attempt as the action left it: the player need not read it again
+            st.session_state[f"{key}:after"] = done
 
 
 def ask_before_restart(asking: bool) -> None:
@@ -115,7 +118,12 @@ def player(first: Attempt) -> None:
     """The case as far as it is revealed. A press inside it (an answer, a hint, the next stage)
     reruns only this part of the page, not the header and the study-code panel around it."""
     # `first` is the attempt as the page's run read it; a rerun of this part alone reads it again.
-    now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
+    # An action in this run (a callback) may have handed over the attempt as it left it.
+    after = st.session_state.pop(f"{key}:after", None)
+    if st.session_state.pop(f"{key}:fresh", False):
+        now = first
+    else:
+        now = after if isinstance(after, Attempt) and after.id == first.id else book.attempt(first.id)
     view = book.visible(now)
     flash = st.session_state.pop(f"{key}:flash", None)
     link = stage_link(view)
