@@ -10,6 +10,7 @@ import pytest
 from casebook.loader import load_library
 from casebook.timeline import is_ordered_only, timeline_rows
 from components.body_map import FIGURES as BODY_MAPS
+from components.labs import FIGURES as LABS
 from components.timeline import FIGURES as TIMELINES
 from tests.conftest import CASES
 
@@ -26,7 +27,7 @@ def _as_sent(figure) -> dict:
 
 @pytest.mark.parametrize("case_id", sorted(LIBRARY.cases))
 @pytest.mark.parametrize("large", [False, True])
-def test_every_timeline_and_body_map_is_what_plotly_would_validate(case_id, large):
+def test_every_timeline_body_map_and_lab_chart_is_what_plotly_would_validate(case_id, large):
     case = LIBRARY.cases[case_id]
     events = []
     for stage in case.stages:
@@ -40,6 +41,9 @@ def test_every_timeline_and_body_map_is_what_plotly_would_validate(case_id, larg
         located = [f for f in stage.findings if f.location]
         if located:
             sent = _as_sent(BODY_MAPS.get(located, large=large))
+            assert sent == _validated(sent), (case_id, stage.id)
+        if stage.labs:
+            sent = _as_sent(LABS.get(stage.labs, large=large))
             assert sent == _validated(sent), (case_id, stage.id)
 
 
