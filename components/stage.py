@@ -11,12 +11,12 @@ from components.imaging import render_imaging, tests_markdown
 from components.labs import lab_notes, lab_table_markdown, render_lab_chart
 
 
-def render_stage_content(stage: Stage, *, case_id: str, case_dir: Path, large: bool = False,
-                         heading: str | None = None) -> None:
-    """The stage's content; `heading` (the open stage's title) goes at the top of its text."""
+def render_stage_content(stage: Stage, *, case_id: str, case_dir: Path, large: bool = False) -> None:
     # Text that follows on is drawn as one Markdown element, up to the next chart, card or note:
     # every element is a message to the browser, and each is one more hand-off per stage advance.
-    text: list[str] = [f"### {heading}"] if heading else []
+    # (The stage's heading stays its own element: a Markdown heading would get a link, one more
+    # stop for the keyboard.)
+    text: list[str] = []
 
     def flush() -> None:
         if text:

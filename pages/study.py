@@ -185,8 +185,9 @@ def player(first: Attempt) -> None:
                 if not box.open:
                     continue
             with box:
-                render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir,
-                                     heading=heading if is_current else None)
+                if is_current:
+                    st.subheader(heading, anchor=False)
+                render_stage_content(vs.stage, case_id=case.id, case_dir=case_dir)
                 for answered in vs.answered:
                     with st.container(border=True):
                         answered_feedback(answered)

@@ -6,16 +6,10 @@ from tests.app.helpers import page_text
 from tests.app.test_study_page import MINI, open_case
 
 
-def _stage_text(at) -> list[str]:
-    return [str(m.value) for m in at.markdown if "A cough for three weeks" in str(m.value)]
-
-
-def test_the_open_stage_heading_and_its_text_are_one_element(app_factory):
+def test_the_open_stage_text_is_one_element_under_its_heading(app_factory):
     at = open_case(app_factory)
-    heading = f"1. {MINI.stages[0].title}"
-    [text] = _stage_text(at)
-    assert text.startswith(f"### {heading}\n\n")
-    assert heading not in [str(s.value) for s in at.subheader]  # not also drawn on its own
+    assert f"1. {MINI.stages[0].title}" in [str(s.value) for s in at.subheader]  # a heading without a link
+    assert len([m for m in at.markdown if "A cough for three weeks" in str(m.value)]) == 1
 
 
 def test_learning_objectives_are_sent_only_when_opened(app_factory):
@@ -34,3 +28,25 @@ def test_the_answer_buttons_are_one_row_not_two_columns(app_factory):
     assert len(at.columns) == 2  # the story and the timeline; the open question's buttons are one row
     labels = [b.label for b in at.button]
     assert "Submit answer" in labels and "I don't know — show me" in labels
+
+
+def _draw_results_stage():
+    from pathlib import Path
+
+    from casebook.model import OtherTest
+    from components.stage import render_stage_content
+    from tests.app.test_study_page import MINI
+
+    stage = next(s for s in MINI.stages if s.labs)
+    stage = stage.model_copy(update={"tests": [OtherTest(name="Spirometry", result="Normal flow.")]})
+    render_stage_content(stage, case_id="mini-case", case_dir=Path("."))
+
+
+def test_a_stage_lab_table_and_other_tests_are_one_element():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_draw_results_stage).run()
+    assert not at.exception
+    [table] = [str(m.value) for m in at.markdown if "| Test | Result |" in str(m.value)]
+    assert "**Other tests**" in table and "Spirometry" in table
+    assert "**Laboratory results**" in "\n".join(str(m.value) for m in at.markdown)
