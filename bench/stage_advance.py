@@ -16,6 +16,7 @@ usage: python bench/stage_advance.py [--rounds 3] [--cases-dir cases] [--library
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -41,11 +42,24 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time the server process has used so far (user + system), from /proc; 0 when unknown."""
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Wire:
     """Every rerun request the page sends and every script-finished message it receives, timed."""
 
-    def __init__(self, page):
+    def __init__(self, page, pid: int | None = None):
         self.page = page
+        self.pid = pid  # the server's process, for the CPU time a click costs it
+        self.last_cpu = 0.0
         self.sent: list[float] = []
         self.finished: list[float] = []
         self.received_bytes = 0  # every frame the server sent, so a rerun's size is a difference
@@ -93,9 +107,11 @@ class Wire:
         """Seconds from the click's rerun request until its final script-finished message."""
         locator.scroll_into_view_if_needed()
         sent, done, size, msgs = len(self.sent), len(self.finished), self.received_bytes, self.received_msgs
+        cpu = cpu_seconds(self.pid)
         start = time.perf_counter()
         locator.click()
         end = self._wait_finished(done, timeout)
+        self.last_cpu = cpu_seconds(self.pid) - cpu
         began = self.sent[sent] if len(self.sent) > sent else start
         wait_for_app(self.page)
         self.last_bytes = self.received_bytes - size
@@ -120,13 +136,17 @@ class Wire:
         return end - start
 
 
-def bare_presses(browser, url: str, n: int) -> list[float]:
+def bare_presses(browser, url: str, n: int, pid: int | None = None, cpu: list[float] | None = None) -> list[float]:
     ctx = browser.new_context(viewport=DESKTOP)
     page = ctx.new_page()
-    wire = Wire(page)
+    wire = Wire(page, pid)
     wire.goto(url)
     button = page.get_by_role("button", name="Press me")
-    times = [wire.click(button) for _ in range(n)]
+    times = []
+    for _ in range(n):
+        times.append(wire.click(button))
+        if cpu is not None:
+            cpu.append(wire.last_cpu)
     ctx.close()
     return times
 
@@ -140,12 +160,13 @@ def bare_loads(browser, url: str, n: int) -> list[float]:
     return times
 
 
-def play_case(browser, url: str, case_id: str, stages: int) -> list[tuple[int, float, int, int]]:
-    """Play one case to its last stage; (stage revealed, seconds, bytes and messages received) per press of
-    "Reveal the next stage"."""
+def play_case(browser, url: str, case_id: str, stages: int,
+              pid: int | None = None) -> list[tuple[int, float, int, int, float]]:
+    """Play one case to its last stage; (stage revealed, seconds, bytes and messages received, server CPU
+    seconds) per press of "Reveal the next stage"."""
     ctx = browser.new_context(viewport=DESKTOP)
     page = ctx.new_page()
-    wire = Wire(page)
+    wire = Wire(page, pid)
     learner = f"bench-{uuid.uuid4().hex[:12]}"
     wire.goto(f"{url}/study?case={case_id}&learner={learner}")
     out = []
@@ -154,7 +175,7 @@ def play_case(browser, url: str, case_id: str, stages: int) -> list[tuple[int, f
         while give_up.count():
             wire.click(give_up.first)
         seconds = wire.click(page.get_by_role("button", name="Reveal the next stage"))
-        out.append((index + 1, seconds, wire.last_bytes, wire.last_msgs))
+        out.append((index + 1, seconds, wire.last_bytes, wire.last_msgs, wire.last_cpu))
     ctx.close()
     return out
 
@@ -203,17 +224,20 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 bare_loads(browser, bare_url, 2)  # warm both servers and the browser before timing
                 library_times(browser, app_url, 2, ["leg", ""])
-                presses = bare_presses(browser, bare_url, 20)
+                bare_cpu: list[float] = []
+                app_cpu: list[float] = []
+                presses = bare_presses(browser, bare_url, 20, bare.pid, bare_cpu)
                 per_case: dict[str, list[float]] = {c.id: [] for c in cases}
                 per_stage: dict[tuple[str, int], list[float]] = {}
                 sizes: dict[tuple[str, int], list[int]] = {}
                 for _ in range(args.rounds):
                     for c in cases:
-                        for stage, t, size, msgs in play_case(browser, app_url, c.id, len(c.stages)):
+                        for stage, t, size, msgs, cpu in play_case(browser, app_url, c.id, len(c.stages), app.pid):
+                            app_cpu.append(cpu)
                             per_case[c.id].append(t)
                             per_stage.setdefault((c.id, stage), []).append(t)
                             sizes.setdefault((c.id, stage), []).append((size, msgs))
-                presses += bare_presses(browser, bare_url, 20)
+                presses += bare_presses(browser, bare_url, 20, bare.pid, bare_cpu)
                 loads_bare = bare_loads(browser, bare_url, args.library_loads)
                 lib_load, lib_filter = library_times(browser, app_url, args.library_loads,
                                                      ["leg", "pain", "", "tumour", "nerve", ""] * 2)
@@ -238,6 +262,12 @@ def main() -> None:
     print(line("all cases", everything, bare_med))
     print(f"  max {max(everything) * 1000:.0f} ms; worst case median ratio "
           f"{max(statistics.median(ts) for ts in per_case.values()) / bare_med:.2f}×")
+    # Server CPU is less at the mercy of other work on the machine than the wall-clock time is (the
+    # clock ticks are 10 ms, so these are means over every press).
+    if bare_cpu and app_cpu and sum(bare_cpu):
+        bare_mean, app_mean = statistics.fmean(bare_cpu), statistics.fmean(app_cpu)
+        print(f"server CPU per press, mean: bare page {bare_mean * 1000:.1f} ms, stage advance "
+              f"{app_mean * 1000:.1f} ms ({app_mean / bare_mean:.1f}×)")
     print()
     print(f"Library of {len(cases)} case(s)")
     print(line("bare page: load", loads_bare, None))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -271,8 +271,9 @@ class Casebook:
             raise NotAllowed("answer this stage's question (or give up on it) before moving on")
         if attempt.stage_index + 1 < len(case.stages):
             self.progress.set_stage(attempt_id, attempt.stage_index + 1)
-        else:
-            self.progress.finish(attempt_id, now or utcnow())
+            # What was just written, without reading the attempt (and its answers) back a second time.
+            return replace(attempt, stage_index=attempt.stage_index + 1)
+        self.progress.finish(attempt_id, now or utcnow())
         return self.attempt(attempt_id)
 
     # --- the differential board ------------------------------------------------------------------

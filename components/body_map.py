@@ -7,7 +7,7 @@ import streamlit as st
 
 from casebook.body_map import SIDE_WORDS, VIEW_CENTRE, BodyMap, Mark, Polygon, body_map, entry_lines
 from casebook.model import Finding
-from components.figure_cache import FigureCache
+from components.figure_cache import FigureCache, spec_figure
 from components.palette import OKABE_ITO, font_sizes, safe
 
 OUTLINE = "#555555"
@@ -28,6 +28,11 @@ def marker_positions(finding: Finding) -> list[tuple[float, float]]:
 
 
 def body_map_figure(findings: list[Finding], *, large: bool = False) -> go.Figure:
+    return go.Figure(body_map_spec(findings, large=large))
+
+
+def body_map_spec(findings: list[Finding], *, large: bool = False) -> dict:
+    """The body map as plotly's plain figure dict (see components.figure_cache.spec_figure)."""
     fonts = font_sizes(large)
     drawn = body_map(findings)
     # Shapes and annotations go in as one list each, in one layout: plotly re-validates every earlier one on each add_* call.
@@ -43,7 +48,7 @@ def body_map_figure(findings: list[Finding], *, large: bool = False) -> go.Figur
         for x, letter in ((right_x, "R"), (left_x, "L")):
             annotations.append(dict(x=x, y=9.05, text=f"<b>{letter}</b>", showarrow=False, font=dict(size=fonts["title"])))
     traces = _region_traces(drawn, findings) + _mark_traces(drawn, findings, large)
-    return go.Figure(data=traces, layout=dict(
+    return dict(data=traces, layout=dict(
         shapes=shapes,
         annotations=annotations,
         height=660 if large else 520,
@@ -61,14 +66,14 @@ def _hovers(drawn: BodyMap, findings: list[Finding]) -> dict[str, str]:
     return {f.id: safe(line) for f, line in zip(located, drawn.entries)}
 
 
-def _region_traces(drawn: BodyMap, findings: list[Finding]) -> list[go.Scatter]:
+def _region_traces(drawn: BodyMap, findings: list[Finding]) -> list[dict]:
     hovers = _hovers(drawn, findings)
     traces = []
     for m in (m for m in drawn.marks if m.is_region):
         for polygon in m.area:
             xs, ys = zip(*polygon)
-            traces.append(go.Scatter(
-                x=[*xs, xs[0]], y=[*ys, ys[0]], mode="lines", fill="toself",
+            traces.append(dict(
+                type="scatter", x=[*xs, xs[0]], y=[*ys, ys[0]], mode="lines", fill="toself",
                 fillcolor="rgba(230, 159, 0, 0.15)" if m.side_unstated else REGION_FILL,
                 fillpattern=dict(shape="/", fgcolor=REGION_LINE, fgopacity=0.55, size=7, solidity=0.15),
                 line=dict(color=REGION_LINE, width=1.5, dash="dot" if m.side_unstated else "solid"),
@@ -77,7 +82,7 @@ def _region_traces(drawn: BodyMap, findings: list[Finding]) -> list[go.Scatter]:
     return traces
 
 
-def _mark_traces(drawn: BodyMap, findings: list[Finding], large: bool) -> list[go.Scatter]:
+def _mark_traces(drawn: BodyMap, findings: list[Finding], large: bool) -> list[dict]:
     fonts = font_sizes(large)
     hovers = _hovers(drawn, findings)
     moved = [m for m in drawn.marks if m.badge != m.anchor]
@@ -87,17 +92,17 @@ def _mark_traces(drawn: BodyMap, findings: list[Finding], large: bool) -> list[g
         for m in moved:
             line_x += [m.anchor[0], m.badge[0], None]
             line_y += [m.anchor[1], m.badge[1], None]
-        traces.append(go.Scatter(x=line_x, y=line_y, mode="lines", line=dict(color="black", width=1), hoverinfo="skip"))
+        traces.append(dict(type="scatter", x=line_x, y=line_y, mode="lines", line=dict(color="black", width=1), hoverinfo="skip"))
         spots = [m for m in moved if not m.is_region]
         if spots:
-            traces.append(go.Scatter(x=[m.anchor[0] for m in spots], y=[m.anchor[1] for m in spots], mode="markers",
+            traces.append(dict(type="scatter", x=[m.anchor[0] for m in spots], y=[m.anchor[1] for m in spots], mode="markers",
                                      marker=dict(size=7 if large else 5, color="black"), hoverinfo="skip"))
     for hollow in (False, True):
         group: list[Mark] = [m for m in drawn.marks if m.side_unstated == hollow]
         if not group:
             continue
-        traces.append(go.Scatter(
-            x=[m.badge[0] for m in group], y=[m.badge[1] for m in group], mode="markers+text",
+        traces.append(dict(
+            type="scatter", x=[m.badge[0] for m in group], y=[m.badge[1] for m in group], mode="markers+text",
             text=[str(m.number) for m in group], textfont=dict(color="black", size=fonts["tick"]),
             marker=dict(size=30 if large else 22, color="white" if hollow else MARK,
                         line=dict(color=REGION_LINE if hollow else "black", width=2.5 if hollow else 2)),
@@ -123,7 +128,7 @@ def caption_text(findings: list[Finding]) -> str:
     return " ".join(parts)
 
 
-FIGURES = FigureCache(body_map_figure, Finding)
+FIGURES = FigureCache(lambda findings, large: spec_figure(body_map_spec(findings, large=large)), Finding)
 
 
 def render_body_map(findings: list[Finding], *, key: str, large: bool = False) -> None:

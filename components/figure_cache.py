@@ -51,6 +51,32 @@ class FigureCache:
         return len(self._items)
 
 
+def spec_figure(spec: dict) -> Any:
+    """A figure whose dict is `spec` as given, with plotly's default template as a validated figure
+    carries it, without plotly's validation (tens of milliseconds for a chart with a few dozen
+    labels, paid by the first student to reach each stage). tests/unit check, for every seed case,
+    that validating each spec leaves it unchanged."""
+    import plotly.graph_objects as go
+
+    layout = spec.setdefault("layout", {})
+    layout.setdefault("template", _default_template())
+    shell = go.Figure()
+    object.__setattr__(shell, "to_dict", lambda: spec)
+    return shell
+
+
+_TEMPLATE: dict | None = None
+
+
+def _default_template() -> dict:
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        import plotly.graph_objects as go
+
+        _TEMPLATE = go.Figure().to_dict()["layout"]["template"]
+    return _TEMPLATE
+
+
 def _frozen(figure: T) -> T:
     """The figure with its dict made once. `st.plotly_chart` asks a figure for its dict on every run,
     and plotly makes a deep copy each time; the figures here are never changed, so one copy will do."""

@@ -24,4 +24,8 @@ def render_imaging(study: ImagingStudy, *, case_dir: Path | None = None, large: 
 
 
 def render_tests(tests: list[OtherTest]) -> None:
-    st.markdown("\n".join(f"- **{t.name}** ({'abnormal' if t.abnormal else 'normal'}): {t.result}" for t in tests))
+    st.markdown(tests_markdown(tests))
+
+
+def tests_markdown(tests: list[OtherTest]) -> str:
+    return "\n".join(f"- **{t.name}** ({'abnormal' if t.abnormal else 'normal'}): {t.result}" for t in tests)

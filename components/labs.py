@@ -6,7 +6,7 @@ import streamlit as st
 
 from casebook.model import LabResult
 from casebook.wording import STATUS_WORDS, reference_text, status_words
-from components.figure_cache import FigureCache
+from components.figure_cache import FigureCache, spec_figure
 from components.palette import OKABE_ITO, font_sizes, safe
 
 STATUS_STYLE = {  # status -> (colour, symbol, words)
@@ -29,6 +29,11 @@ def axis_range(lab: LabResult) -> tuple[float, float]:
 def lab_figure(labs: list[LabResult], *, large: bool = False) -> go.Figure:
     """One strip per test, stacked, each with its own x axis. Laid out by hand in one go: plotly's
     subplot helpers and per-row updates re-validate the whole layout at every call."""
+    return go.Figure(lab_spec(labs, large=large))
+
+
+def lab_spec(labs: list[LabResult], *, large: bool = False) -> dict:
+    """The strips as plotly's plain figure dict (see components.figure_cache.spec_figure)."""
     fonts = font_sizes(large)
     n = len(labs)
     gap = 0.5 / n if n > 1 else 0
@@ -46,8 +51,8 @@ def lab_figure(labs: list[LabResult], *, large: bool = False) -> go.Figure:
             shapes.append(dict(type="rect", x0=band_low, x1=band_high, y0=-0.5, y1=0.5, xref=x, yref=y,
                                fillcolor=OKABE_ITO["sky"], opacity=0.25, line=dict(color=OKABE_ITO["blue"], width=1)))
         colour, symbol, _ = STATUS_STYLE[lab.status]
-        traces.append(go.Scatter(
-            x=[lab.value], y=[0], xaxis=x, yaxis=y, mode="markers+text", text=[f"{lab.value:g} {safe(lab.unit)}"],
+        traces.append(dict(
+            type="scatter", x=[lab.value], y=[0], xaxis=x, yaxis=y, mode="markers+text", text=[f"{lab.value:g} {safe(lab.unit)}"],
             textposition="top center", textfont=dict(size=fonts["tick"]),
             marker=dict(size=26 if large else 18, color=colour, symbol=symbol, line=dict(color="black", width=1.5)),
             hovertemplate=safe(f"{lab.name}: {lab.value:g} {lab.unit}; reference {reference_text(lab)}; "
@@ -60,29 +65,41 @@ def lab_figure(labs: list[LabResult], *, large: bool = False) -> go.Figure:
                                         visible=False, fixedrange=True)
         titles.append(dict(text=safe(f"{lab.name} ({lab.unit})"), x=0.5, y=top, xref="paper", yref="paper",
                            xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=fonts["title"])))
-    return go.Figure(data=traces, layout=dict(
-        **layout, shapes=shapes, annotations=titles,
+    return dict(data=traces, layout=dict(
+        **layout, **({"shapes": shapes} if shapes else {}), annotations=titles,
         height=(150 if large else 110) * n + 30, margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white", font=dict(size=fonts["base"]), dragmode=False,
     ))
 
 
-FIGURES = FigureCache(lab_figure, LabResult)
+FIGURES = FigureCache(lambda labs, large: spec_figure(lab_spec(labs, large=large)), LabResult)
 
 
 def render_labs(labs: list[LabResult], *, key: str, large: bool = False) -> None:
     if not labs:
         return
+    render_lab_chart(labs, key=key, large=large)
+    st.markdown(lab_table_markdown(labs))
+    notes = lab_notes(labs)
+    if notes:
+        st.caption(notes)
+
+
+def render_lab_chart(labs: list[LabResult], *, key: str, large: bool = False) -> None:
     st.plotly_chart(FIGURES.get(labs, large=large), key=key, width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
-    # A Markdown table: the same table as st.table, without building a data frame on every rerun.
+
+
+def lab_table_markdown(labs: list[LabResult]) -> str:
+    """The results as a Markdown table: the same table as st.table, without building a data frame on every rerun."""
     rows = ["| Test | Result | Reference range | Interpretation |", "|---|---|---|---|"]
     rows += [f"| {_cell(lab.name)} | {_cell(f'{lab.value:g} {lab.unit}')} | {_cell(reference_text(lab))} | "
              f"{_cell(status_words(lab))} |" for lab in labs]
-    st.markdown("\n".join(rows))
-    notes = [f"{lab.name}: {lab.note}" for lab in labs if lab.note]
-    if notes:
-        st.caption("  \n".join(notes))
+    return "\n".join(rows)
+
+
+def lab_notes(labs: list[LabResult]) -> str:
+    return "  \n".join(f"{lab.name}: {lab.note}" for lab in labs if lab.note)
 
 
 def _cell(text: str) -> str:

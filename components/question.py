@@ -61,7 +61,9 @@ def question_form(q: QuestionView, *, key: str, error: str | None = None,
         )
         if error:
             st.error(error, icon=":material/error:")
-        left, right = st.columns([1, 1])
+        # One row of two equal buttons: a horizontal container is one message to the browser,
+        # two columns are three.
+        left = right = st.container(horizontal=True, gap="small")
         if on_submit is not None:
             def handed(action: str) -> None:
                 confidence = st.session_state.get(f"{key}:confidence")

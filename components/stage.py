@@ -7,38 +7,53 @@ import streamlit as st
 
 from casebook.model import Stage
 from components.body_map import render_body_map
-from components.imaging import render_imaging, render_tests
-from components.labs import render_labs
+from components.imaging import render_imaging, tests_markdown
+from components.labs import lab_notes, lab_table_markdown, render_lab_chart
 
 
 def render_stage_content(stage: Stage, *, case_id: str, case_dir: Path, large: bool = False) -> None:
-    # Text that follows on is drawn as one Markdown element: every element is a message to the
-    # browser, and a stage with a dozen findings would otherwise send a dozen.
-    story = [stage.narrative]
+    # Text that follows on is drawn as one Markdown element, up to the next chart, card or note:
+    # every element is a message to the browser, and each is one more hand-off per stage advance.
+    # (The stage's heading stays its own element: a Markdown heading would get a link, one more
+    # stop for the keyboard.)
+    text: list[str] = []
+
+    def flush() -> None:
+        if text:
+            st.markdown("\n\n".join(text))
+            text.clear()
+
+    text.append(stage.narrative)
     if stage.findings:
-        story.append("**Findings**")
-        story.append("\n".join(f"- {f.text}{f' (since {f.since})' if f.since else ''}" for f in stage.findings))
-    st.markdown("\n\n".join(story))
+        text.append("**Findings**")
+        text.append("\n".join(f"- {f.text}{f' (since {f.since})' if f.since else ''}" for f in stage.findings))
     if stage.findings and any(f.location for f in stage.findings):
+        flush()
         render_body_map(stage.findings, key=f"case:{case_id}:{stage.id}:body", large=large)
     if stage.labs:
-        st.markdown("**Laboratory results**")
-        render_labs(stage.labs, key=f"case:{case_id}:{stage.id}:labs", large=large)
+        text.append("**Laboratory results**")
+        flush()
+        render_lab_chart(stage.labs, key=f"case:{case_id}:{stage.id}:labs", large=large)
+        text.append(lab_table_markdown(stage.labs))
+        notes = lab_notes(stage.labs)
+        if notes:
+            flush()
+            st.caption(notes)
     if stage.tests:
-        st.markdown("**Other tests**")
-        render_tests(stage.tests)
+        text.append("**Other tests**")
+        text.append(tests_markdown(stage.tests))
+    if stage.imaging:
+        flush()
     for study in stage.imaging:
         render_imaging(study, case_dir=case_dir, large=large)
-    closing = []
     if stage.differential:
-        closing.append("**Differential diagnosis**")
-        closing.append("\n".join(
+        text.append("**Differential diagnosis**")
+        text.append("\n".join(
             f"- **{d.diagnosis}**{' — **the diagnosis in this case**' if d.final else ''}: {d.reasoning}"
             for d in stage.differential))
     if stage.teaching_points:
-        closing.append(teaching_points_markdown(stage.teaching_points))
-    if closing:
-        st.markdown("\n\n".join(closing))
+        text.append(teaching_points_markdown(stage.teaching_points))
+    flush()
     if stage.speaker_notes:
         st.info(f"Speaker notes (only on your screen): {stage.speaker_notes}", icon=":material/record_voice_over:")
 

@@ -6,13 +6,18 @@ import streamlit as st
 
 from casebook.model import TimelineEvent
 from casebook.timeline import TimelineRow, is_ordered_only, timeline_rows
-from components.figure_cache import FigureCache
+from components.figure_cache import FigureCache, spec_figure
 from components.palette import CATEGORY_STYLE, font_sizes, safe
 
 
 def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, large: bool = False) -> go.Figure:
     """One row per event, newest at the bottom; each label sits on its own line above its mark,
     so the chart stays readable in a narrow phone column."""
+    return go.Figure(timeline_spec(rows, ordered_only=ordered_only, large=large))
+
+
+def timeline_spec(rows: list[TimelineRow], *, ordered_only: bool = False, large: bool = False) -> dict:
+    """The timeline as plotly's plain figure dict (see components.figure_cache.spec_figure)."""
     fonts = font_sizes(large)
     n = len(rows)
     row_height = 74 if large else 46
@@ -28,8 +33,8 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
             continue
         spans = [(i, r) for i, r in mine if r.is_range]
         if spans:
-            traces.append(go.Bar(
-                base=[r.start for _, r in spans], x=[r.end - r.start for _, r in spans],
+            traces.append(dict(
+                type="bar", base=[r.start for _, r in spans], x=[r.end - r.start for _, r in spans],
                 y=[y_of[i] for i, _ in spans], orientation="h", width=0.32,
                 marker=dict(color=colour, opacity=0.55, line=dict(color=colour, width=2)),
                 name=f"{name} (age range)", legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
@@ -37,8 +42,8 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
             ))
         points = [(i, r) for i, r in mine if not r.is_range]
         if points:
-            traces.append(go.Scatter(
-                x=[r.start for _, r in points], y=[y_of[i] for i, _ in points], mode="markers",
+            traces.append(dict(
+                type="scatter", x=[r.start for _, r in points], y=[y_of[i] for i, _ in points], mode="markers",
                 marker=dict(color=colour, symbol=symbol, size=20 if large else 13, line=dict(color="#222", width=1)),
                 name=name, legendgroup=category, hovertemplate="%{customdata}<extra></extra>",
                 customdata=[_hover(r, ordered_only) for _, r in points],
@@ -64,7 +69,7 @@ def timeline_figure(rows: list[TimelineRow], *, ordered_only: bool = False, larg
         high = max(r.end for r in rows)
         pad = max(1.0, (high - low) * 0.05)
         xaxis = dict(title=dict(text="Age (years)"), range=[max(0, low - pad), high + pad])
-    return go.Figure(data=traces, layout=dict(
+    return dict(data=traces, layout=dict(
         annotations=annotations,
         barmode="overlay",
         height=round(max(220, 150 + row_height * top)),
@@ -128,7 +133,7 @@ def timeline_summary(rows: list[TimelineRow], *, ordered_only: bool) -> str:
 
 
 def _events_figure(events: list[TimelineEvent], *, large: bool) -> go.Figure:
-    return timeline_figure(timeline_rows(events), ordered_only=is_ordered_only(events), large=large)
+    return spec_figure(timeline_spec(timeline_rows(events), ordered_only=is_ordered_only(events), large=large))
 
 
 FIGURES = FigureCache(_events_figure, TimelineEvent)

@@ -66,11 +66,14 @@ def act_before_run(fn, *args, **kwargs) -> None:
     """The same as `act`, run as a button's callback: the action happens before the page is drawn,
     so a press costs one run of the page instead of a run with the old state plus a rerun."""
     try:
-        fn(*args, **kwargs)
+        done = fn(*args, **kwargs)
     except AttemptGone:  # the page's next run starts the case afresh and says why
         st.session_state[GONE] = True
     except (InvalidResponse, NotAllowed) as exc:
         st.session_state[f"{key}:flash"] = str(exc)[:1].upper() + str(exc)[1:] + "."
+    else:
+        if isinstance(done, Attempt):  # the attempt as the action left it: the player need not read it again
+            st.session_state[f"{key}:after"] = done
 
 
 def ask_before_restart(asking: bool) -> None:
@@ -137,8 +140,13 @@ def player(first: Attempt) -> None:
     """The case as far as it is revealed. A press inside it (an answer, a hint, the next stage)
     reruns only this part of the page, not the header and the study-code panel around it."""
     # `first` is the attempt as the page's run read it; a rerun of this part alone reads it again.
+    # An action in this run (a callback) may have handed over the attempt as it left it.
+    after = st.session_state.pop(f"{key}:after", None)
     try:
-        now = first if st.session_state.pop(f"{key}:fresh", False) else book.attempt(first.id)
+        if st.session_state.pop(f"{key}:fresh", False):
+            now = first
+        else:
+            now = after if isinstance(after, Attempt) and after.id == first.id else book.attempt(first.id)
     except AttemptGone:  # the profile was deleted in another window: the whole page starts the case afresh
         st.session_state[GONE] = True
         st.rerun()
@@ -173,8 +181,10 @@ def player(first: Attempt) -> None:
                       on_click=ask_before_restart, args=(True,))
         st.divider()
     else:
-        with st.expander("Learning objectives", expanded=False):
-            st.markdown("\n".join(f"- {o}" for o in case.objectives))
+        # Drawn only when opened, like an earlier stage: closed, it is one message per stage advance, not two.
+        objectives = st.expander("Learning objectives", key=f"{key}:objectives", on_change="rerun")
+        if objectives.open:
+            objectives.markdown("\n".join(f"- {o}" for o in case.objectives))
 
     story, side = st.columns([3, 2], gap="large")
     with side:

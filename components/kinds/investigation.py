@@ -59,7 +59,7 @@ class InvestigationDrawing(KindDrawing):
             on_submit(Submission(action, ordered_ids if action == "answer" else None,
                                  st.session_state.get(f"{key}:confidence")))
 
-        left, right = st.columns([1, 1])
+        left = right = st.container(horizontal=True, gap="small")  # one message; two columns are three
         left.button("Finish the work-up", key=f"{key}:finish", type="primary", width="stretch", on_click=handed,
                     args=("answer",), disabled=not q.ordered, help=None if q.ordered else "Order at least one test first")
         right.button("I don't know — show me", key=f"{key}:give-up", width="stretch", on_click=handed, args=("give_up",))

@@ -204,3 +204,12 @@ def test_the_whole_case_is_handed_to_the_page_only_once_finished(book):
         attempt = book.reveal_next(attempt.id, NOW)
     finished = book.visible(attempt)
     assert finished.finished and finished.completed_case is book.case("mini-case")
+
+
+def test_the_attempt_handed_back_by_a_reveal_is_the_one_stored(book):
+    """The player draws the next stage from what reveal_next hands back, without reading it again."""
+    attempt = book.attempt_for("learner-0001", "mini-case", NOW)
+    answer_stage_one(book, attempt)
+    handed = book.reveal_next(attempt.id)
+    assert handed == book.attempt(attempt.id)
+    assert handed.stage_index == 1 and set(handed.answers) == {"q-single", "q-multi"}
