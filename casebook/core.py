@@ -216,14 +216,15 @@ class Casebook:
         case = self._require_case(attempt.case_id)
         question = self._current_question(case, attempt, question_id)
         hint_used = question_id in attempt.hints
-        if not gave_up and (problems := answer_problems(question, response, confidence,
-                                                        require_confidence=require_confidence)):
-            raise InvalidResponse(problems_sentence(problems))
+        if not gave_up:
+            # What the student's work so far says (a work-up: the tests ordered), whatever a window sends.
+            response = kind_of(question).self_study_response(question, response, attempt.orders.get(question_id, ()))
+            if problems := answer_problems(question, response, confidence, require_confidence=require_confidence):
+                raise InvalidResponse(problems_sentence(problems))
         if gave_up:
             record = AnswerRecord(question_id, None, 0.0, 0.0, question.points, False, True, hint_used,
                                   confidence, now or utcnow())
         else:
-            response = kind_of(question).self_study_response(question, response, attempt.orders.get(question_id, ()))
             g = grade(question, response)  # raises InvalidResponse with a message for the student
             record = AnswerRecord(
                 question_id, check_response(question, response), g.fraction,
