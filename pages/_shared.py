@@ -127,8 +127,11 @@ def study_code_line(code: str) -> None:
     # Bold, not `code`: code inside a caption is too faint to read (and fails contrast checks).
     shown = code.replace("_", "\\_")  # codes are letters, digits, - and _; _ must not start italics
     st.caption(f"Your study code: **{shown}** · keep it to continue on another device")
+    # The note's place is kept on every run (an empty container), so the elements after it keep their place
+    # and a filter expander the student opened does not fold shut when the note goes.
+    note = st.container()
     if st.session_state.pop("learner:empty-link", None) == code:
-        st.info(f"Nothing is saved under {shown} yet, so this is a new, empty profile. If you expected your "
+        note.info(f"Nothing is saved under {shown} yet, so this is a new, empty profile. If you expected your "
                 "progress here, check the code in the page address against the one your other device shows.",
                 icon=":material/info:")
 

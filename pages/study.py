@@ -192,10 +192,6 @@ def player(first: Attempt) -> None:
             with st.container(key="study-timeline"):  # kept in view beside a long stage (components/page_style.py)
                 st.subheader("Timeline so far", anchor=False)
                 render_timeline(view.timeline, key=f"{key}:timeline")
-        if board is not None and not view.finished:
-            with st.container(key="study-board"):
-                render_board(board, key=f"{key}:board", on_request=on_board,
-                             error=st.session_state.pop(f"{key}:board-flash", None))
 
     case_dir = book.case_dir(case.id)
     with story:
@@ -240,6 +236,12 @@ def player(first: Attempt) -> None:
             scroll_to_stage(view.current, f"{attempt.id}:{view.current}")
         if flash:  # a refused reveal or restart; a refused answer is explained in its form
             st.error(flash, icon=":material/error:")
+        # The board follows the stage being read: read, answer, then say what moved you, before the next stage
+        # (beside it, it would push the kept-in-view timeline off the screen on a long stage).
+        if board is not None and not view.finished:
+            with st.container(key="study-board", border=True):
+                render_board(board, key=f"{key}:board", on_request=on_board,
+                             error=st.session_state.pop(f"{key}:board-flash", None))
 
     if view.can_advance:
         label = "Finish the case and see your results" if view.is_last_stage else "Reveal the next stage"
