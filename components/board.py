@@ -93,7 +93,8 @@ def render_board(view: BoardView, *, key: str, on_request: Callable[[BoardReques
             else:
                 st.selectbox("From the case's list", [o.id for o in free], index=None, key=f"{key}:add:pick",
                              format_func={o.id: o.name for o in free}.get, placeholder="Choose a diagnosis")
-            st.text_input("…or type your own", max_chars=80, key=f"{key}:add:typed",
+            st.text_input("Type a diagnosis of your own" if view.list_held else "…or type your own", max_chars=80,
+                          key=f"{key}:add:typed",
                           help="Matched against the list's names and their synonyms, like a typed answer.")
             st.radio("How likely?", list(CONFIDENCE_LABELS), format_func=CONFIDENCE_LABELS.get, index=None,
                      horizontal=True, key=f"{key}:add:likely")

@@ -53,7 +53,7 @@ def add_to_board(page, *, pick: str | None = None, typed: str | None = None, lik
     if pick:
         choose(page, "From the case's list", pick)
     if typed:
-        page.get_by_role("textbox", name="…or type your own").fill(typed)
+        page.get_by_role("textbox", name=re.compile(r"type (your|a diagnosis of your) own", re.I)).fill(typed)
     page.get_by_role("radiogroup", name="How likely?").get_by_text(likely, exact=True).click()
     if moved_by:
         choose(page, re.compile(r"^What moved you"), moved_by)
@@ -103,7 +103,7 @@ def test_a_student_keeps_a_board_through_the_case_and_sees_the_expert_only_at_th
     held = board_box(page).inner_text()
     assert BOARD["bowel-cause"].name in held and BOARD["functional"].name in held, held
     assert held.index(BOARD["bowel-cause"].name) < held.index(BOARD["functional"].name), held
-    assert page.get_by_role("textbox", name="…or type your own").input_value() == ""  # emptied for the next one
+    assert page.get_by_role("textbox", name=re.compile(r"type (your|a diagnosis of your) own", re.I)).input_value() == ""  # emptied for the next one
     assert not axe_serious_violations(page)
     screenshot(page, f"board-{name}-first-stage")
     assert_no_expert_trace(page, frames, "stage 1")
