@@ -186,3 +186,12 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     return path
 
+
+def choose_present_case(lecturer, server: str, title: str) -> None:
+    """The lecturer opens the Present page and picks the case by its title."""
+    lecturer.goto(f"{server}/present")
+    wait_for_app(lecturer)
+    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
+    lecturer.keyboard.type(title)  # the list of a large library scrolls: narrow it to the case first
+    lecturer.get_by_role("option", name=title).click()
+    wait_for_app(lecturer)

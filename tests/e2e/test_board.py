@@ -9,7 +9,7 @@ import pytest
 from casebook.board import board_stages
 from casebook.loader import load_case
 from tests.conftest import CASES
-from tests.e2e.conftest import (DESKTOP, PHONE, axe_serious_violations, click_and_wait, screenshot,
+from tests.e2e.conftest import (DESKTOP, choose_present_case, PHONE, axe_serious_violations, click_and_wait, screenshot,
                                 sign_in_as_staff, wait_for_app)
 from tests.e2e.test_classroom import PROJECTOR, pushed, record_poll_traffic
 from tests.e2e.test_study_player import answer, pieces, received, snippet, strings
@@ -145,12 +145,7 @@ def test_a_student_keeps_a_board_through_the_case_and_sees_the_expert_only_at_th
 def test_the_room_holds_a_board_and_the_projector_shows_it_only_when_asked(server, new_page):
     lecturer = new_page(PROJECTOR)
     sign_in_as_staff(lecturer, server)
-    lecturer.goto(f"{server}/present")
-    wait_for_app(lecturer)
-    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
-    lecturer.keyboard.type(CASE.title)  # the list of a large library scrolls: narrow it to the case first
-    lecturer.get_by_role("option", name=CASE.title).click()
-    wait_for_app(lecturer)
+    choose_present_case(lecturer, server, CASE.title)
     click_and_wait(lecturer, lecturer.get_by_role("button", name="Start presenting"))
     lecturer.get_by_text(re.compile(r"/join/[A-Z0-9]{7}")).first.wait_for()
     code = re.search(r"/join/([A-Z0-9]{7})", lecturer.content()).group(1)

@@ -8,7 +8,7 @@ import pytest
 from casebook.loader import load_case
 from casebook.room_limits import WRONG_CODES_PER_MINUTE
 from tests.conftest import CASES
-from tests.e2e.conftest import (PHONE, axe_serious_violations, click_and_wait, screenshot, sign_in_as_staff,
+from tests.e2e.conftest import (choose_present_case, PHONE, axe_serious_violations, click_and_wait, screenshot, sign_in_as_staff,
                                 wait_for_app)
 
 CASE = load_case(CASES / "painful-wasted-leg").case
@@ -48,12 +48,7 @@ def pushed(page) -> list[str]:
 
 def choose_case(lecturer, server: str) -> None:
     """The lecturer opens the Present page and picks the case."""
-    lecturer.goto(f"{server}/present")
-    wait_for_app(lecturer)
-    lecturer.locator(".st-key-present-case").get_by_role("combobox").click()
-    lecturer.keyboard.type(CASE.title)  # the list of a large library scrolls: narrow it to the case first
-    lecturer.get_by_role("option", name=CASE.title).click()
-    wait_for_app(lecturer)
+    choose_present_case(lecturer, server, CASE.title)
 
 
 def start_presenting(lecturer, server: str) -> str:
